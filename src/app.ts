@@ -1,0 +1,62 @@
+/**
+ * @module `createApp(deps)`: the one Hono app every runtime serves.
+ *
+ * Runtime entries build the dependencies (settings, database, logger, clock) and pass them in; nothing
+ * in here reads globals, so the same app runs on Node, Deno and Workers and in tests.
+ */
+import { Hono } from 'hono'
+import type { Settings } from './config/settings.ts'
+import type { Database } from './db/types.ts'
+import { databaseCheck, migrationsCheck, type ReadinessCheck } from './health/health.checks.ts'
+import { createHealthRouter } from './health/health.routes.ts'
+import { accessLog } from './http/access-log.ts'
+import { bodyLimit } from './http/body-limit.ts'
+import { clientIp, type GetClientIp } from './http/client-ip.ts'
+import { corsFromSettings } from './http/cors.ts'
+import { notFound, onError } from './http/errors.ts'
+import { mountOpenApi } from './http/openapi.ts'
+import { requestId } from './http/request-id.ts'
+import { securityHeaders } from './http/security-headers.ts'
+import type { AppEnv } from './http/types.ts'
+import { systemClock, type Clock } from './lib/clock.ts'
+import type { Logger } from './lib/logger.ts'
+import { httpSpans } from './telemetry/http-spans.ts'
+
+export const API_VERSION = '0.1.0'
+
+export interface AppDeps {
+  settings: Settings
+  database: Database
+  logger: Logger
+  clock?: Clock
+  /** Extra readiness checks (features add theirs). */
+  readinessChecks?: ReadinessCheck[]
+  /** The runtime's way to read the peer address. */
+  getClientIp?: GetClientIp
+}
+
+export function createApp(deps: AppDeps) {
+  const { settings, database, logger } = deps
+  const app = new Hono<AppEnv>()
+
+  app.use(requestId())
+  app.use(httpSpans())
+  app.use(accessLog({ logger }))
+  app.use(securityHeaders())
+  const cors = corsFromSettings(settings.corsOrigins)
+  if (cors) app.use(cors)
+  app.use(bodyLimit({ maxBytes: settings.bodyLimitBytes }))
+  app.use(clientIp({ trustProxy: settings.trustProxy, fromRuntime: deps.getClientIp }))
+
+  const checks = [databaseCheck(database), migrationsCheck(database), ...(deps.readinessChecks ?? [])]
+  app.route('/', createHealthRouter({ checks }))
+
+  app.get('/', (c) => c.json({ name: 'tradeworks', version: API_VERSION, docs: '/docs', openapi: '/openapi.json' }))
+  mountOpenApi(app, { version: API_VERSION })
+
+  app.onError(onError(logger))
+  app.notFound(notFound(app))
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,81 @@
+/**
+ * @module PostgreSQL through postgres.js (Node, Deno and Workers/Hyperdrive).
+ */
+import { drizzle } from 'drizzle-orm/postgres-js'
+import postgres from 'postgres'
+import { endWith, startQuerySpan } from '../telemetry/db-spans.ts'
+import * as schema from './schema.ts'
+import type { Database, Db } from './types.ts'
+
+export interface PostgresOptions {
+  /** Pool size per process (Workers: keep small, Hyperdrive pools for us). */
+  max?: number
+  /** Schema put first on the search_path (tests isolate by database, but tools may want this). */
+  searchPath?: string
+  /** Application name shown in pg_stat_activity. */
+  applicationName?: string
+  /** Seconds an idle connection is kept. */
+  idleTimeout?: number
+  /** Workers: don't prepare statements (Hyperdrive/pgbouncer-friendly) and don't keep connections. */
+  prepare?: boolean
+}
+
+export function openPostgres(url: string, opts: PostgresOptions = {}): Database {
+  const sql = postgres(url, {
+    max: opts.max ?? 10,
+    idle_timeout: opts.idleTimeout ?? 30,
+    connect_timeout: 10,
+    prepare: opts.prepare ?? true,
+    onnotice: () => {},
+    connection: {
+      application_name: opts.applicationName ?? 'tradeworks',
+      ...(opts.searchPath && { search_path: opts.searchPath }),
+    },
+  })
+  const db = drizzle(traced(sql), { schema, casing: 'snake_case' }) as unknown as Db
+  return {
+    db,
+    kind: 'postgres',
+    ping: async () => void (await sql`select 1`),
+    close: () => sql.end({ timeout: 5 }),
+  }
+}
+
+type Sql = postgres.Sql
+
+/**
+ * Wraps the client so every query drizzle runs (including inside `begin`/`savepoint`) gets a CLIENT
+ * span. postgres.js queries are lazy thenables: the span ends when the awaited result settles.
+ */
+function traced<T extends Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver)
+      if (prop === 'unsafe') {
+        return (query: string, ...rest: unknown[]) => {
+          const q = (value as (...a: unknown[]) => postgres.PendingQuery<postgres.Row[]>).call(
+            target,
+            query,
+            ...rest
+          )
+          const then = q.then
+          let settled: Promise<unknown> | undefined
+          q.then = function (onFulfilled, onRejected) {
+            settled ??= endWith(startQuerySpan(query), then.call(q, (v: unknown) => v) as Promise<unknown>)
+            return settled.then(onFulfilled as never, onRejected) as never
+          }
+          return q
+        }
+      }
+      if (prop === 'begin' || prop === 'savepoint') {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.TransactionSql) => unknown
+          return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.TransactionSql) =>
+            fn(traced(tx))
+          )
+        }
+      }
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}

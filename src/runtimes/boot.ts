@@ -1,0 +1,69 @@
+/**
+ * @module Shared start-up for the long-running runtimes (Node and Deno): settings, database,
+ * migrations in development, the app, and the scheduler loop.
+ */
+import { createApp } from '../app.ts'
+import { loadSettings, type Env, type Settings } from '../config/settings.ts'
+import { openDatabase } from '../db/client.ts'
+import { applyMigrations } from '../db/migrate.ts'
+import type { Database } from '../db/types.ts'
+import type { GetClientIp } from '../http/client-ip.ts'
+import { systemClock } from '../lib/clock.ts'
+import { uuidv7 } from '../lib/ids.ts'
+import { createLogger, describeError, type Logger } from '../lib/logger.ts'
+import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts'
+import { withDevSecrets } from './dev-secrets.ts'
+
+export const DATA_DIR = './.data'
+
+export interface Booted {
+  app: ReturnType<typeof createApp>
+  settings: Settings
+  database: Database
+  logger: Logger
+  scheduler: Scheduler
+  /** Stops the scheduler loop and closes the database. */
+  close(): Promise<void>
+}
+
+/** Throws `SettingsError` (listing every problem) before anything is opened. */
+export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp }): Promise<Booted> {
+  const { env, generated } = await withDevSecrets(rawEnv, DATA_DIR)
+  const settings = loadSettings(env)
+  const logger = createLogger({ level: settings.logLevel, base: { service: 'tradeworks', runtime: runtime.name } })
+  if (generated.length > 0) {
+    logger.warn('generated development secrets', { settings: generated, file: `${DATA_DIR}/dev-secrets.json` })
+  }
+  const database = await openDatabase(settings.databaseUrl, { dataDir: DATA_DIR })
+  try {
+    if (settings.autoMigrate) await applyMigrations({ database, url: settings.databaseUrl })
+  } catch (err) {
+    await database.close()
+    throw err
+  }
+  const clock = systemClock
+  const app = createApp({ settings, database, logger, clock, getClientIp: runtime.getClientIp })
+  const scheduler = createScheduler({ db: database.db, clock, logger, jobs: [], owner: `${runtime.name}-${uuidv7()}` })
+
+  let timer: ReturnType<typeof setInterval> | undefined
+  let running: Promise<unknown> = Promise.resolve()
+  if (settings.scheduler.enabled && scheduler.jobs.length > 0) {
+    const tick = () => {
+      running = scheduler.runDue().catch((err) => logger.error('scheduler tick failed', { error: describeError(err) }))
+    }
+    timer = setInterval(tick, 1000)
+    tick()
+  }
+  return {
+    app,
+    settings,
+    database,
+    logger,
+    scheduler,
+    async close() {
+      if (timer) clearInterval(timer)
+      await running
+      await database.close()
+    },
+  }
+}
