@@ -5,6 +5,7 @@
  * single-process; it is refused in production by the settings rules.
  */
 import type { PGlite, PGliteOptions, Transaction } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/pglite'
 import { endWith, startQuerySpan } from '../telemetry/db-spans.ts'
 import * as schema from './schema.ts'
@@ -27,7 +28,7 @@ export async function openPglite(opts: PgliteOpenOptions = {}): Promise<Database
     db,
     client,
     kind: 'pglite',
-    ping: async () => void (await client.query('select 1')),
+    ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
   }
 }

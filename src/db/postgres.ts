@@ -1,6 +1,7 @@
 /**
  * @module PostgreSQL through postgres.js (Node, Deno and Workers/Hyperdrive).
  */
+import { sql as dsql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import { endWith, startQuerySpan } from '../telemetry/db-spans.ts'
@@ -36,7 +37,7 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): Database 
   return {
     db,
     kind: 'postgres',
-    ping: async () => void (await sql`select 1`),
+    ping: async () => void (await db.execute(dsql`select 1`)),
     close: () => sql.end({ timeout: 5 }),
   }
 }

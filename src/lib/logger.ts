@@ -24,7 +24,7 @@ export const REDACTED = '[REDACTED]'
 
 /** Key names whose values are never logged. */
 const SECRET_KEY_RE =
-  /pass(word|phrase)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|signature|otp|totp|recovery|mfa[-_]?code|^code$|refresh|session|encryption[-_]?key|kek|dek|iv$|salt|hash$|document[-_]?number|date[-_]?of[-_]?birth|dob$/i
+  /pass(word|phrase)?|secret|token|authori[sz]ation|cookie|api[-_]?key|private|credential|signature|otp|totp|recovery|mfa[-_]?code|refresh|session|encryption[-_]?key|kek|dek|iv$|salt|hash$|document[-_]?number|date[-_]?of[-_]?birth|dob$/i
 
 /** Values that are credentials whatever their key: JWTs, bearer headers, our API keys, PEM blocks. */
 const SECRET_VALUE_RE =
