@@ -20,6 +20,7 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { AppEnv } from './http/types.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
+import { createServices, type Services } from './services.ts'
 import { httpSpans } from './telemetry/http-spans.ts'
 
 export const API_VERSION = '0.1.0'
@@ -29,7 +30,9 @@ export interface AppDeps {
   database: Database
   logger: Logger
   clock?: Clock
-  /** Extra readiness checks (features add theirs). */
+  /** Feature services; built from the other deps when not given (tests may pass their own). */
+  services?: Services
+  /** Extra readiness checks (tests). */
   readinessChecks?: ReadinessCheck[]
   /** The runtime's way to read the peer address. */
   getClientIp?: GetClientIp
@@ -37,6 +40,8 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const { settings, database, logger } = deps
+  const clock = deps.clock ?? systemClock
+  const services = deps.services ?? createServices({ settings, database, logger, clock })
   const app = new Hono<AppEnv>()
 
   app.use(requestId())
@@ -48,7 +53,12 @@ export function createApp(deps: AppDeps) {
   app.use(bodyLimit({ maxBytes: settings.bodyLimitBytes }))
   app.use(clientIp({ trustProxy: settings.trustProxy, fromRuntime: deps.getClientIp }))
 
-  const checks = [databaseCheck(database), migrationsCheck(database), ...(deps.readinessChecks ?? [])]
+  const checks = [
+    databaseCheck(database),
+    migrationsCheck(database),
+    ...services.readinessChecks,
+    ...(deps.readinessChecks ?? []),
+  ]
   app.route('/', createHealthRouter({ checks }))
 
   app.get('/', (c) => c.json({ name: 'tradeworks', version: API_VERSION, docs: '/docs', openapi: '/openapi.json' }))

@@ -12,6 +12,7 @@ import { systemClock } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { createLogger, describeError, type Logger } from '../lib/logger.ts'
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts'
+import { createServices } from '../services.ts'
 import { withDevSecrets } from './dev-secrets.ts'
 
 export const DATA_DIR = './.data'
@@ -42,8 +43,9 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
     throw err
   }
   const clock = systemClock
-  const app = createApp({ settings, database, logger, clock, getClientIp: runtime.getClientIp })
-  const scheduler = createScheduler({ db: database.db, clock, logger, jobs: [], owner: `${runtime.name}-${uuidv7()}` })
+  const services = createServices({ settings, database, logger, clock })
+  const app = createApp({ settings, database, logger, clock, services, getClientIp: runtime.getClientIp })
+  const scheduler = createScheduler({ db: database.db, clock, logger, jobs: services.jobs, owner: `${runtime.name}-${uuidv7()}` })
 
   let timer: ReturnType<typeof setInterval> | undefined
   let running: Promise<unknown> = Promise.resolve()

@@ -13,6 +13,7 @@ import { systemClock } from '../lib/clock.ts'
 import { createLogger } from '../lib/logger.ts'
 import { ProblemError } from '../lib/problem.ts'
 import { createScheduler } from '../scheduler/scheduler.ts'
+import { createServices } from '../services.ts'
 
 interface Bindings {
   HYPERDRIVE?: { connectionString: string }
@@ -82,7 +83,8 @@ export default {
       return
     }
     const { database, logger } = open(settings)
-    const scheduler = createScheduler({ db: database.db, clock: systemClock, logger, jobs: [], owner: `workerd-${crypto.randomUUID()}` })
+    const services = createServices({ settings, database, logger, clock: systemClock })
+    const scheduler = createScheduler({ db: database.db, clock: systemClock, logger, jobs: services.jobs, owner: `workerd-${crypto.randomUUID()}` })
     try {
       await scheduler.runDue()
     } finally {
