@@ -12,6 +12,7 @@ import {
   pnlBySymbol,
   rollingWinRate,
 } from '../series.ts'
+import { fromRollups, rollupDelta } from '../rollup.ts'
 import { unrealizedPnl } from '../unrealized.ts'
 
 interface Dataset {
@@ -112,6 +113,15 @@ describe('golden datasets', () => {
           startingCapital: ds.startingCapital ?? '10000',
         })
         expect(fromAggregates).toEqual(result.performance)
+      })
+
+      it('should compute the same performance from per-day rollups built fill by fill', () => {
+        const byFill = new Map(trades.map((t) => [t.id, t]))
+        const rows = fills.map((f) => rollupDelta(f, byFill.get(f.id) ?? null))
+        const startingCapital = ds.startingCapital ?? '10000'
+        expect(computePerformance({ ...fromRollups(rows), startingCapital })).toEqual(
+          result.performance
+        )
       })
     })
   }
