@@ -1,12 +1,25 @@
 /**
  * @module Deterministic bot diagnosis from the bot's own trades, fills, orders and risk limits.
  *
- * Each check (see bot-checks.ts and DEFINITIONS.md) reports the numbers it used and, only when a
- * documented threshold is crossed, a finding whose sentence is built from those numbers. A check
- * without enough data says so with counts; with no data at all there are no findings.
+ * Each check (bot-checks-*.ts, thresholds in DEFINITIONS.md) reports the numbers it used and,
+ * only when a documented threshold is crossed, a finding whose sentence is built from those
+ * numbers. A check without enough data says so with counts; with no data there are no findings.
  */
 import type { DecLike } from './num.ts'
-import { CHECKS } from './bot-checks.ts'
+import {
+  concentration,
+  idle,
+  rejectedOrders,
+  slippage,
+  unknownOrders,
+} from './bot-checks-activity.ts'
+import {
+  dailyLossNearLimit,
+  drawdownNearLimit,
+  feeDrag,
+  profitConcentration,
+  winRateFalling,
+} from './bot-checks-pnl.ts'
 
 export interface DiagTrade {
   ts: Date
@@ -24,14 +37,14 @@ export interface DiagFill {
   amount: DecLike
   price: DecLike
   orderId?: string | null
-  /** The price the bot expected (its limit, or the quote when it decided); else taken from the order. */
+  /** The price the bot expected (its limit, or the quote when it decided); else the order's. */
   referencePrice?: DecLike | null
 }
 
 export interface DiagOrder {
   id: string
   ts: Date
-  /** Order lifecycle status: pending_submit, open, partially_filled, filled, cancelled, rejected, unknown. */
+  /** pending_submit, open, partially_filled, filled, cancelled, rejected or unknown. */
   status: string
   referencePrice?: DecLike | null
 }
@@ -116,6 +129,19 @@ export interface Diagnosis {
   checks: CheckResult[]
 }
 
+const CHECKS = [
+  drawdownNearLimit,
+  dailyLossNearLimit,
+  winRateFalling,
+  feeDrag,
+  slippage,
+  rejectedOrders,
+  unknownOrders,
+  concentration,
+  profitConcentration,
+  idle,
+]
+
 /**
  * Diagnoses a bot. Pure and deterministic: the same input gives the same output.
  * @param input.thresholds [=DEFAULT_THRESHOLDS] overrides per threshold
@@ -131,7 +157,11 @@ export function diagnoseBot(input: DiagnoseInput): Diagnosis {
       findings.push(finding)
     }
   }
-  const counts = { trades: input.trades.length, fills: input.fills.length, orders: input.orders.length }
+  const counts = {
+    trades: input.trades.length,
+    fills: input.fills.length,
+    orders: input.orders.length,
+  }
   const ran = checks.filter((c) => c.status === 'ok' || c.status === 'finding').length
   const countText = `${counts.trades} trades, ${counts.fills} fills, ${counts.orders} orders`
   return {

@@ -75,7 +75,12 @@ export function maxDrawdown(curve: readonly EquityPoint[]): MaxDrawdown {
   if (!first) return { abs: null, rel: null, start: null, end: null }
   let peak = first.equity
   let peakDay = first.day
-  let best = { abs: ZERO, peak: first.equity, start: null as string | null, end: null as string | null }
+  let best = {
+    abs: ZERO,
+    peak: first.equity,
+    start: null as string | null,
+    end: null as string | null,
+  }
   for (const { day, equity } of curve) {
     if (equity.gt(peak)) {
       peak = equity

@@ -37,7 +37,10 @@ export function stateToJSON(state: SymbolState): SymbolStateJSON {
       amount: toStr(l.amount),
       remaining: toStr(l.remaining),
       fee: toStr(l.fee),
-      unpricedFee: l.unpricedFee && { currency: l.unpricedFee.currency, amount: toStr(l.unpricedFee.amount) },
+      unpricedFee: l.unpricedFee && {
+        currency: l.unpricedFee.currency,
+        amount: toStr(l.unpricedFee.amount),
+      },
     })),
   }
 }
@@ -54,7 +57,10 @@ export function stateFromJSON(json: SymbolStateJSON): SymbolState {
         amount: toDec(l.amount),
         remaining: toDec(l.remaining),
         fee: toDec(l.fee),
-        unpricedFee: l.unpricedFee && { currency: l.unpricedFee.currency, amount: toDec(l.unpricedFee.amount) },
+        unpricedFee: l.unpricedFee && {
+          currency: l.unpricedFee.currency,
+          amount: toDec(l.unpricedFee.amount),
+        },
       })
     ),
   }
@@ -84,5 +90,11 @@ export function tradeToJSON(t: Trade) {
 }
 
 export function unmatchedToJSON(u: Unmatched) {
-  return { fillId: u.fillId, ts: u.ts.toISOString(), symbol: u.symbol, amount: toStr(u.amount), fee: money(u.fee) }
+  return {
+    fillId: u.fillId,
+    ts: u.ts.toISOString(),
+    symbol: u.symbol,
+    amount: toStr(u.amount),
+    fee: money(u.fee),
+  }
 }

@@ -11,7 +11,12 @@ import {
 import { stateToJSON, tradeToJSON } from './fifo-json.ts'
 
 let seq = 0
-function fill(side: 'buy' | 'sell', amount: string, price: string, over: Partial<FillInput> = {}): FillInput {
+function fill(
+  side: 'buy' | 'sell',
+  amount: string,
+  price: string,
+  over: Partial<FillInput> = {}
+): FillInput {
   seq++
   return {
     id: `f${seq}`,
@@ -35,7 +40,10 @@ describe('fifo', () => {
     ])
     expect(trades).toHaveLength(1)
     const t = tradeToJSON(trades[0]!)
-    expect(t.matches.map((m) => [m.price, m.amount])).toEqual([['100', '1'], ['200', '0.5']])
+    expect(t.matches.map((m) => [m.price, m.amount])).toEqual([
+      ['100', '1'],
+      ['200', '0.5'],
+    ])
     expect(t.grossPnl).toBe('250')
     expect(t.pnl).toBe('247')
     expect(stateToJSON(states['BTC/USDT']!).lots.map((l) => l.remaining)).toEqual(['0.5'])
@@ -58,9 +66,9 @@ describe('fifo', () => {
   it('should refuse a fill older than the last one applied but accept an equal timestamp', () => {
     const a = fill('buy', '1', '100')
     const s = applyFill(emptyState('BTC/USDT'), a).state
-    expect(() => applyFill(s, { ...fill('sell', '1', '100'), ts: new Date(a.ts.getTime() - 1) })).toThrow(
-      OutOfOrderFillError
-    )
+    expect(() =>
+      applyFill(s, { ...fill('sell', '1', '100'), ts: new Date(a.ts.getTime() - 1) })
+    ).toThrow(OutOfOrderFillError)
     expect(applyFill(s, { ...fill('sell', '1', '100'), ts: a.ts }).trades).toHaveLength(1)
   })
 
@@ -80,7 +88,9 @@ describe('fifo', () => {
       expect(() => applyFill(s, fill('buy', '1', '100', over)), JSON.stringify(over)).toThrow()
     }
     expect(() => applyFill(s, fill('buy', '1', '100', { amount: '0' }))).toThrow(InvalidFillError)
-    expect(() => applyFill(s, fill('buy', '1', '1', { symbol: 'ETH/USDT' }))).toThrow(InvalidFillError)
+    expect(() => applyFill(s, fill('buy', '1', '1', { symbol: 'ETH/USDT' }))).toThrow(
+      InvalidFillError
+    )
   })
 
   it('should order fills by time and keep the given order for equal timestamps', () => {
@@ -106,16 +116,24 @@ describe('fifo', () => {
     const whole = replayFills(fills)
     const first = replayFills(fills.slice(0, 3))
     const second = replayFills(fills.slice(3), first.states)
-    expect([...first.trades, ...second.trades].map(tradeToJSON)).toEqual(whole.trades.map(tradeToJSON))
+    expect([...first.trades, ...second.trades].map(tradeToJSON)).toEqual(
+      whole.trades.map(tradeToJSON)
+    )
     for (const sym of ['BTC/USDT', 'ETH/USDT']) {
       expect(stateToJSON(second.states[sym]!)).toEqual(stateToJSON(whole.states[sym]!))
     }
   })
 
   it('should ignore feeQuote when the fee is already in quote and use it for a third currency', () => {
-    const s = applyFill(emptyState('BTC/USDT'), fill('buy', '1', '100', { fee: '1', feeQuote: '999' })).state
+    const s = applyFill(
+      emptyState('BTC/USDT'),
+      fill('buy', '1', '100', { fee: '1', feeQuote: '999' })
+    ).state
     expect(toStr(s.lots[0]!.fee)).toBe('1')
-    const b = applyFill(emptyState('BTC/USDT'), fill('buy', '1', '100', { fee: '0.01', feeCurrency: 'bnb', feeQuote: '5' }))
+    const b = applyFill(
+      emptyState('BTC/USDT'),
+      fill('buy', '1', '100', { fee: '0.01', feeCurrency: 'bnb', feeQuote: '5' })
+    )
     expect(toStr(b.state.lots[0]!.fee)).toBe('5')
     expect(b.state.lots[0]!.unpricedFee).toBeNull()
   })

@@ -15,7 +15,9 @@ function noNonFinite(value: unknown): void {
 
 describe('computePerformance', () => {
   it('should refuse a starting capital that is not positive', () => {
-    expect(() => computePerformance({ trades: [], fills: [], startingCapital: '0' })).toThrow(RangeError)
+    expect(() => computePerformance({ trades: [], fills: [], startingCapital: '0' })).toThrow(
+      RangeError
+    )
   })
 
   it('should need daily PnL when given trade aggregates', () => {
@@ -39,16 +41,28 @@ describe('computePerformance', () => {
   })
 
   it('should give cagr -1 on exact ruin and null below zero', () => {
-    const ruin = computePerformance({ trades: [trade(2, '-100')], fills: [fillOn(1), fillOn(2)], startingCapital: '100' })
+    const ruin = computePerformance({
+      trades: [trade(2, '-100')],
+      fills: [fillOn(1), fillOn(2)],
+      startingCapital: '100',
+    })
     expect(ruin.cagr).toBe(-1)
-    const below = computePerformance({ trades: [trade(2, '-150')], fills: [fillOn(1), fillOn(2)], startingCapital: '100' })
+    const below = computePerformance({
+      trades: [trade(2, '-150')],
+      fills: [fillOn(1), fillOn(2)],
+      startingCapital: '100',
+    })
     expect(below.cagr).toBeNull()
     expect(below.calmar).toBeNull()
     noNonFinite(below)
   })
 
   it('should return null instead of Infinity when cagr overflows a double', () => {
-    const p = computePerformance({ trades: [trade(2, '900')], fills: [fillOn(1), fillOn(2)], startingCapital: '100' })
+    const p = computePerformance({
+      trades: [trade(2, '900')],
+      fills: [fillOn(1), fillOn(2)],
+      startingCapital: '100',
+    })
     expect(p.cagr).toBeNull()
     expect(p.sortino).toBeNull()
     noNonFinite(p)
@@ -66,6 +80,12 @@ describe('computePerformance', () => {
 
   it('should count break-even trades in expectancy but not in win rate', () => {
     const p = computePerformance({ trades: [trade(1, '0'), trade(1, '0')], fills: [fillOn(1)] })
-    expect([p.tradeCount, p.breakEven, p.winRate, p.expectancy, p.sqn]).toEqual([2, 2, null, '0', null])
+    expect([p.tradeCount, p.breakEven, p.winRate, p.expectancy, p.sqn]).toEqual([
+      2,
+      2,
+      null,
+      '0',
+      null,
+    ])
   })
 })

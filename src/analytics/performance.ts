@@ -13,96 +13,18 @@ import {
   type DailyPnl,
   type EquityPoint,
 } from './equity.ts'
+import {
+  dailyRealized,
+  fillActivity,
+  tradeStats,
+  type FillActivity,
+  type FillLike,
+  type TradeLike,
+  type TradeStats,
+} from './aggregates.ts'
 import { dayOf, money, moneyOrNull, ratio, toDec, type DecLike } from './num.ts'
 
-export interface TradeLike {
-  ts: Date
-  symbol: string
-  pnl: DecLike
-}
-
-export interface FillLike {
-  ts: Date
-  amount: DecLike
-  price: DecLike
-}
-
-/** Mergeable trade aggregates: what `count/sum/max/min … filter (where …)` over trade rows returns. */
-export interface TradeStats {
-  count: number
-  wins: number
-  losses: number
-  sumPnl: Dec
-  sumWins: Dec
-  /** Σ of negative PnL (≤ 0). */
-  sumLosses: Dec
-  sumPnlSq: Dec
-  best: Dec | null
-  worst: Dec | null
-}
-
-/** Fill aggregates: `count(*), sum(amount*price), min(ts), max(ts)`. */
-export interface FillActivity {
-  count: number
-  volume: Dec
-  firstTs: Date | null
-  lastTs: Date | null
-}
-
-export function tradeStats(trades: readonly TradeLike[]): TradeStats {
-  const s: TradeStats = {
-    count: 0,
-    wins: 0,
-    losses: 0,
-    sumPnl: ZERO,
-    sumWins: ZERO,
-    sumLosses: ZERO,
-    sumPnlSq: ZERO,
-    best: null,
-    worst: null,
-  }
-  for (const t of trades) {
-    const pnl = toDec(t.pnl)
-    s.count++
-    s.sumPnl = s.sumPnl.plus(pnl)
-    s.sumPnlSq = s.sumPnlSq.plus(pnl.times(pnl))
-    if (pnl.gt(0)) {
-      s.wins++
-      s.sumWins = s.sumWins.plus(pnl)
-    } else if (pnl.lt(0)) {
-      s.losses++
-      s.sumLosses = s.sumLosses.plus(pnl)
-    }
-    if (s.best === null || pnl.gt(s.best)) s.best = pnl
-    if (s.worst === null || pnl.lt(s.worst)) s.worst = pnl
-  }
-  return s
-}
-
-export function fillActivity(fills: readonly FillLike[]): FillActivity {
-  let volume = ZERO
-  let first: Date | null = null
-  let last: Date | null = null
-  for (const f of fills) {
-    volume = volume.plus(toDec(f.amount).times(toDec(f.price)))
-    if (first === null || f.ts < first) first = f.ts
-    if (last === null || f.ts > last) last = f.ts
-  }
-  return { count: fills.length, volume, firstTs: first, lastTs: last }
-}
-
-/** Realized PnL per UTC day of the trade's timestamp, sparse, ordered by day. */
-export function dailyRealized(trades: readonly TradeLike[]): DailyPnl[] {
-  const byDay = new Map<string, DailyPnl>()
-  for (const t of trades) {
-    const day = dayOf(t.ts)
-    const d = byDay.get(day) ?? { day, pnl: ZERO, trades: 0 }
-    d.pnl = d.pnl.plus(toDec(t.pnl))
-    d.trades++
-    byDay.set(day, d)
-  }
-  return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
-}
+export * from './aggregates.ts'
 
 export interface PerformanceInput {
   /** The trades themselves, or their aggregates (then `dailyRealized` is required). */
@@ -156,7 +78,10 @@ function mean(xs: readonly Dec[]): Dec {
 function sampleStdev(xs: readonly Dec[]): Dec | null {
   if (xs.length < 2) return null
   const m = mean(xs)
-  return xs.reduce((a, x) => a.plus(x.minus(m).pow(2)), ZERO).div(xs.length - 1).sqrt()
+  return xs
+    .reduce((a, x) => a.plus(x.minus(m).pow(2)), ZERO)
+    .div(xs.length - 1)
+    .sqrt()
 }
 
 /** The equity-derived ratios: sharpe, sortino, cagr (first day excluded from returns). */

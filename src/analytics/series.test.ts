@@ -22,13 +22,15 @@ describe('series', () => {
   })
 
   it('should refuse a window that is not a positive integer', () => {
-    for (const w of [0, -1, 1.5, Number.NaN]) expect(() => rollingWinRate([], w)).toThrow(RangeError)
+    for (const w of [0, -1, 1.5, Number.NaN])
+      expect(() => rollingWinRate([], w)).toThrow(RangeError)
   })
 
   it('should break best/worst pair ties alphabetically and skip symbols without trades', () => {
-    const rows = pnlBySymbol([t(1, '5', 'ETH/USDT'), t(2, '5', 'ADA/USDT'), t(3, '-1', 'SOL/USDT')], [
-      { ts: new Date(0), symbol: 'XRP/USDT', amount: '1', price: '1' },
-    ])
+    const rows = pnlBySymbol(
+      [t(1, '5', 'ETH/USDT'), t(2, '5', 'ADA/USDT'), t(3, '-1', 'SOL/USDT')],
+      [{ ts: new Date(0), symbol: 'XRP/USDT', amount: '1', price: '1' }]
+    )
     expect(rows.map((r) => r.symbol)).toEqual(['ADA/USDT', 'ETH/USDT', 'SOL/USDT', 'XRP/USDT'])
     expect(bestWorstPair(rows)).toEqual({
       bestPair: { symbol: 'ADA/USDT', realizedPnl: '5' },

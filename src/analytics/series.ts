@@ -7,7 +7,7 @@
 import { D, ZERO, toStr, type Dec } from '../lib/money.ts'
 import { drawdownSeries, equityCurve, type DailyPnl } from './equity.ts'
 import { dayOf, money, ratio, toDec, type DecLike } from './num.ts'
-import { dailyRealized, type FillLike, type TradeLike } from './performance.ts'
+import { dailyRealized, type FillLike, type TradeLike } from './aggregates.ts'
 
 export interface SeriesInput {
   trades: readonly TradeLike[]
@@ -30,9 +30,13 @@ function curveOf({ trades, fills, startingCapital = '10000' }: SeriesInput) {
   return equityCurve(dailyRealized(trades), first, last, toDec(startingCapital))
 }
 
-/** One point per UTC day from the first fill's day to the last: that day's PnL and closing equity. */
+/** One point per UTC day from the first fill's day to the last: the day's PnL, closing equity. */
 export function equityCurveSeries(input: SeriesInput) {
-  return curveOf(input).map((p) => ({ day: p.day, realizedPnl: money(p.pnl), equity: money(p.equity) }))
+  return curveOf(input).map((p) => ({
+    day: p.day,
+    realizedPnl: money(p.pnl),
+    equity: money(p.equity),
+  }))
 }
 
 /** One point per day: equity, running peak, peak − equity and its share of the peak. */

@@ -1,4 +1,4 @@
-/** @module Market symbols in ccxt's unified `BASE/QUOTE` form, as the trading and fill tables store them. */
+/** @module Market symbols in ccxt's unified `BASE/QUOTE` form, as the fill tables store them. */
 
 const SYMBOL_RE = /^([A-Z0-9][A-Z0-9._-]{0,29})\/([A-Z0-9][A-Z0-9._-]{0,29})$/
 

@@ -24,7 +24,7 @@ export interface UnrealizedSummary {
 }
 
 /**
- * @param prices latest recorded price per symbol; a missing or null entry leaves that symbol unpriced
+ * @param prices latest recorded price per symbol; a missing or null entry leaves it unpriced
  * @example unrealizedPnl(result.states, { 'BTC/USDT': '64000' }).total
  */
 export function unrealizedPnl(

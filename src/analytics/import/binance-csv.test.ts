@@ -56,17 +56,24 @@ describe('parseBinanceTradeCsv', () => {
       '2019-11-20 08:01:02,XLMETH,BUY,0.00031,150,0.0465,0.15,XLM',
       '2019-11-21 08:01:02,ADAEUR,SELL,0.04,1000,40,0.04,EUR',
     ].join('\n')
-    expect(parseBinanceTradeCsv(classic).map((f) => [f.symbol, f.side, f.amount, f.fee, f.feeCurrency])).toEqual([
+    expect(
+      parseBinanceTradeCsv(classic).map((f) => [f.symbol, f.side, f.amount, f.fee, f.feeCurrency])
+    ).toEqual([
       ['XLM/ETH', 'buy', '150', '0.15', 'XLM'],
       ['ADA/EUR', 'sell', '1000', '0.04', 'EUR'],
     ])
-    const semi = 'Date(UTC);Pair;Side;Price;Executed;Amount;Fee\n2023-01-01 00:00:01;BNBUSDT;BUY;246;1BNB;246USDT;0.00075BNB'
+    const semi =
+      'Date(UTC);Pair;Side;Price;Executed;Amount;Fee\n2023-01-01 00:00:01;BNBUSDT;BUY;246;1BNB;246USDT;0.00075BNB'
     expect(parseBinanceTradeCsv(semi)[0]!.symbol).toBe('BNB/USDT')
   })
 
   it('should split unit-less pairs by the quote list or by resolvePair, never by guessing', () => {
     const plain = `${HEADER},Fee Coin\n2024-01-15 10:30:00,BTCEUR,BUY,42000.00,0.05,2100.00,0.0001,BTC`
-    expect(parseBinanceTradeCsv(plain)[0]).toMatchObject({ symbol: 'BTC/EUR', amount: '0.05', feeCurrency: 'BTC' })
+    expect(parseBinanceTradeCsv(plain)[0]).toMatchObject({
+      symbol: 'BTC/EUR',
+      amount: '0.05',
+      feeCurrency: 'BTC',
+    })
     const unknown = `${HEADER},Fee Coin\n2024-01-15 10:30:00,FOOBAR,BUY,1,1,1,0,BAR`
     expect(issuesOf(unknown)[0]).toMatchObject({ row: 0, line: 2, field: 'Pair' })
     const resolved = parseBinanceTradeCsv(unknown, {
@@ -96,7 +103,9 @@ describe('parseBinanceTradeCsv', () => {
   })
 
   it('should refuse files that are not a Binance trade-history export', () => {
-    expect(issuesOf('User_ID,UTC_Time,Account,Operation,Coin,Change,Remark\n1,2,3,4,5,6,7')[0]).toMatchObject({
+    expect(
+      issuesOf('User_ID,UTC_Time,Account,Operation,Coin,Change,Remark\n1,2,3,4,5,6,7')[0]
+    ).toMatchObject({
       row: null,
       field: 'header',
     })

@@ -22,10 +22,12 @@ const CURRENT = ['date(utc)', 'pair', 'side', 'price', 'executed', 'amount', 'fe
 const CLASSIC = ['date(utc)', 'market', 'type', 'price', 'amount', 'total', 'fee', 'fee coin']
 
 /** Binance spot quote assets while unit-less exports were produced (AEUR/EURI came later). */
+// prettier-ignore
 const QUOTES = [
   'USDT', 'FDUSD', 'USDC', 'TUSD', 'BUSD', 'USDP', 'USDS', 'PAX', 'DAI', 'UST', 'VAI', 'BTC', 'ETH',
   'BNB', 'XRP', 'TRX', 'DOGE', 'DOT', 'SOL', 'XMR', 'EUR', 'GBP', 'TRY', 'AUD', 'BRL', 'RUB', 'UAH',
-  'NGN', 'ZAR', 'IDRT', 'BIDR', 'BKRW', 'BVND', 'GYEN', 'ARS', 'JPY', 'MXN', 'PLN', 'RON', 'CZK', 'COP',
+  'NGN', 'ZAR', 'IDRT', 'BIDR', 'BKRW', 'BVND', 'GYEN', 'ARS', 'JPY', 'MXN', 'PLN', 'RON', 'CZK',
+  'COP',
 ]
 
 export interface BinanceCsvOptions {
@@ -50,10 +52,19 @@ const DATE_RE = /^(\d{4}|\d{2})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(
 
 function parseDate(raw: string): Date {
   const m = DATE_RE.exec(raw.trim())
-  if (!m) throw new RowError('Date(UTC)', `"${raw.slice(0, 40)}" is not a UTC date YYYY-MM-DD HH:MM:SS`)
+  if (!m)
+    throw new RowError('Date(UTC)', `"${raw.slice(0, 40)}" is not a UTC date YYYY-MM-DD HH:MM:SS`)
   const [, y, mo, d, h, mi, s, ms = '0'] = m
   const year = y!.length === 2 ? 2000 + Number(y) : Number(y)
-  const t = Date.UTC(year, Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')))
+  const t = Date.UTC(
+    year,
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(ms.padEnd(3, '0'))
+  )
   const back = new Date(t)
   if (back.getUTCDate() !== Number(d) || back.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23) {
     throw new RowError('Date(UTC)', `"${raw.slice(0, 40)}" is not a real date`)
@@ -81,12 +92,19 @@ function gluedReadings(raw: string): { value: string; asset: string }[] {
   return out
 }
 
-function splitPair(pair: string, resolve: BinanceCsvOptions['resolvePair'], field: string): SymbolParts {
+function splitPair(
+  pair: string,
+  resolve: BinanceCsvOptions['resolvePair'],
+  field: string
+): SymbolParts {
   const resolved = resolve?.(pair)
   if (resolved) return resolved
   const matches = QUOTES.filter((q) => pair.endsWith(q) && pair.length > q.length)
   if (matches.length === 1) return { base: pair.slice(0, -matches[0]!.length), quote: matches[0]! }
-  throw new RowError(field, `cannot tell base from quote in "${pair}"${matches.length > 1 ? ' (ambiguous)' : ''}`)
+  throw new RowError(
+    field,
+    `cannot tell base from quote in "${pair}"${matches.length > 1 ? ' (ambiguous)' : ''}`
+  )
 }
 
 function positive(raw: string, field: string, allowZero = false): string {
@@ -98,7 +116,8 @@ function positive(raw: string, field: string, allowZero = false): string {
 
 function side(raw: string, field: string): 'buy' | 'sell' {
   const s = raw.trim().toLowerCase()
-  if (s !== 'buy' && s !== 'sell') throw new RowError(field, `"${raw.slice(0, 20)}" is not BUY or SELL`)
+  if (s !== 'buy' && s !== 'sell')
+    throw new RowError(field, `"${raw.slice(0, 20)}" is not BUY or SELL`)
   return s
 }
 
@@ -136,9 +155,14 @@ function currentRow(cell: Cell, has: (n: string) => boolean, opts: BinanceCsvOpt
     const pick = known ?? lettered
     if (plain === '0') [fee, feeCurrency] = ['0', parts.quote]
     else if (pick) [fee, feeCurrency] = [pick.value, pick.asset]
-    else throw new RowError('Fee', `"${cell('fee').slice(0, 40)}" has no asset (expected e.g. 0.001BNB)`)
+    else
+      throw new RowError(
+        'Fee',
+        `"${cell('fee').slice(0, 40)}" has no asset (expected e.g. 0.001BNB)`
+      )
   }
-  if (!/^[A-Z0-9]{1,20}$/.test(feeCurrency)) throw new RowError('Fee', 'fee currency is not an asset code')
+  if (!/^[A-Z0-9]{1,20}$/.test(feeCurrency))
+    throw new RowError('Fee', 'fee currency is not an asset code')
   return { parts, amount, fee, feeCurrency, side: side(cell('side'), 'Side') }
 }
 
@@ -171,14 +195,22 @@ export function parseBinanceTradeCsv(text: string, opts: BinanceCsvOptions = {})
   const clean = text.replace(/^\uFEFF/, '')
   const records = readCsv(clean, detectDelimiter(clean))
   const header = (records[0]?.cells ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, ' '))
-  const layout = CURRENT.every((h) => header.includes(h)) ? 'current' : CLASSIC.every((h) => header.includes(h)) ? 'classic' : null
+  const layout = CURRENT.every((h) => header.includes(h))
+    ? 'current'
+    : CLASSIC.every((h) => header.includes(h))
+      ? 'classic'
+      : null
   if (layout === null) {
-    const message = `not a Binance spot trade-history export; expected the columns ${CURRENT.join(',')} or ${CLASSIC.join(',')}`
+    const message =
+      'not a Binance spot trade-history export; expected the columns ' +
+      `${CURRENT.join(',')} or ${CLASSIC.join(',')}`
     throw new FillImportError([{ row: null, line: 1, field: 'header', message }])
   }
   const maxRows = opts.maxRows ?? 100_000
   if (records.length - 1 > maxRows) {
-    throw new FillImportError([{ row: null, field: '', message: `at most ${maxRows} fills per import` }])
+    throw new FillImportError([
+      { row: null, field: '', message: `at most ${maxRows} fills per import` },
+    ])
   }
   const has = (name: string) => header.includes(name)
   const issues: FillImportIssue[] = []

@@ -16,7 +16,9 @@ describe('withDedupKeys', () => {
   it('should give equal content the same key however its decimals and timestamp are written', async () => {
     const [a] = await withDedupKeys(parseFillsJson([row]))
     const [b] = await withDedupKeys(
-      parseFillsJson([{ ...row, amount: '0.50', price: '60000.000', ts: '2024-05-01T12:00:00.000+02:00' }])
+      parseFillsJson([
+        { ...row, amount: '0.50', price: '60000.000', ts: '2024-05-01T12:00:00.000+02:00' },
+      ])
     )
     expect(a!.dedupKey).toMatch(/^hash:[0-9a-f]{64}$/)
     expect(b!.dedupKey).toBe(a!.dedupKey)

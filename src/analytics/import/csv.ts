@@ -1,5 +1,5 @@
 /**
- * @module Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF, any one-char delimiter.
+ * @module Minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF, one-char delimiter.
  */
 import { FillImportError } from './types.ts'
 
@@ -52,7 +52,9 @@ export function readCsv(text: string, delimiter = ','): CsvRecord[] {
     i++
   }
   if (quoted) {
-    throw new FillImportError([{ row: null, line: start, field: 'csv', message: 'unterminated quoted field' }])
+    throw new FillImportError([
+      { row: null, line: start, field: 'csv', message: 'unterminated quoted field' },
+    ])
   }
   if (cell !== '' || cells.length > 0) endRecord()
   return out

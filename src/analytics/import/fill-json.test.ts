@@ -35,10 +35,12 @@ describe('parseFillsJson', () => {
       feeCurrency: 'USDT',
       tradeId: '12345',
     })
-    expect(parseFillsJson([{ ...good, ts: 1714557600000 }])[0]!.ts.toISOString()).toBe('2024-05-01T10:00:00.000Z')
-    expect(parseFillsJson([{ ...good, ts: '2024-05-01T12:00:00+02:00' }])[0]!.ts.toISOString()).toBe(
+    expect(parseFillsJson([{ ...good, ts: 1714557600000 }])[0]!.ts.toISOString()).toBe(
       '2024-05-01T10:00:00.000Z'
     )
+    expect(
+      parseFillsJson([{ ...good, ts: '2024-05-01T12:00:00+02:00' }])[0]!.ts.toISOString()
+    ).toBe('2024-05-01T10:00:00.000Z')
   })
 
   it('should name the row index and field of every bad value', () => {

@@ -1,5 +1,6 @@
 /**
- * @module Validation of a JSON fill import: `[{ts, symbol, side, amount, price, fee, feeCurrency, tradeId?}]`.
+ * @module Validation of a JSON fill import:
+ * `[{ts, symbol, side, amount, price, fee, feeCurrency, tradeId?}]`.
  *
  * Decimals must be strings (a JSON number may already have lost digits); `ts` is an ISO 8601
  * string with an explicit zone or integer epoch milliseconds. Every bad row is reported with its
@@ -16,7 +17,10 @@ const decimalString = (min: 'positive' | 'non-negative') =>
   v.pipe(
     v.string('must be a decimal string (e.g. "0.015"), not a number'),
     v.trim(),
-    v.check((s: string) => isDecimalString(s), 'must be a plain decimal with at most 18 integer and 18 fractional digits'),
+    v.check(
+      (s: string) => isDecimalString(s),
+      'must be a plain decimal with at most 18 integer and 18 fractional digits'
+    ),
     v.check(
       (s: string) => !isDecimalString(s) || (min === 'positive' ? dec(s).gt(0) : dec(s).gte(0)),
       min === 'positive' ? 'must be greater than 0' : 'must not be negative'
@@ -26,14 +30,26 @@ const decimalString = (min: 'positive' | 'non-negative') =>
 
 const timestamp = v.union(
   [
-    v.pipe(v.string(), v.regex(ISO_ZONED), v.transform((s) => new Date(s))),
-    v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.transform((n) => new Date(n))),
+    v.pipe(
+      v.string(),
+      v.regex(ISO_ZONED),
+      v.transform((s) => new Date(s))
+    ),
+    v.pipe(
+      v.number(),
+      v.safeInteger(),
+      v.minValue(0),
+      v.transform((n) => new Date(n))
+    ),
   ],
   'must be an ISO 8601 timestamp with a zone (…Z or ±hh:mm) or integer epoch milliseconds'
 )
 
 const RowSchema = v.object({
-  ts: v.pipe(timestamp, v.check((d) => !Number.isNaN(d.getTime()), 'is not a real date')),
+  ts: v.pipe(
+    timestamp,
+    v.check((d) => !Number.isNaN(d.getTime()), 'is not a real date')
+  ),
   symbol: v.pipe(
     v.string(),
     v.trim(),
@@ -81,19 +97,25 @@ function fieldOf(issue: v.BaseIssue<unknown>): string {
  * @throws FillImportError naming each bad row index and field
  * @example const fills = parseFillsJson(await c.req.json(), { now: clock.now() })
  */
-export function parseFillsJson(input: unknown, { maxRows = 100_000, now }: JsonImportOptions = {}): ImportedFill[] {
+export function parseFillsJson(
+  input: unknown,
+  { maxRows = 100_000, now }: JsonImportOptions = {}
+): ImportedFill[] {
   if (!Array.isArray(input)) {
     throw new FillImportError([{ row: null, field: '', message: 'must be a JSON array of fills' }])
   }
   if (input.length > maxRows) {
-    throw new FillImportError([{ row: null, field: '', message: `at most ${maxRows} fills per import` }])
+    throw new FillImportError([
+      { row: null, field: '', message: `at most ${maxRows} fills per import` },
+    ])
   }
   const issues: FillImportIssue[] = []
   const fills: ImportedFill[] = []
   for (let row = 0; row < input.length && issues.length < MAX_ISSUES; row++) {
     const r = v.safeParse(RowSchema, input[row])
     if (!r.success) {
-      for (const issue of r.issues) issues.push({ row, field: fieldOf(issue), message: issue.message })
+      for (const issue of r.issues)
+        issues.push({ row, field: fieldOf(issue), message: issue.message })
       continue
     }
     const o = r.output

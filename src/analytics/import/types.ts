@@ -3,7 +3,7 @@
  */
 import { problems, type ProblemError } from '../../lib/problem.ts'
 
-/** One fill from an import, normalised: `BASE/QUOTE` symbol, canonical decimal strings, UTC date. */
+/** One imported fill, normalised: `BASE/QUOTE` symbol, canonical decimal strings, a Date. */
 export interface ImportedFill {
   ts: Date
   symbol: string
@@ -16,7 +16,7 @@ export interface ImportedFill {
 }
 
 export interface FillImportIssue {
-  /** 0-based index of the row (JSON array element, or CSV data row); null for the file as a whole. */
+  /** 0-based row (JSON array element, or CSV data row); null for the file as a whole. */
   row: number | null
   /** 1-based line in a CSV file where the record starts. */
   line?: number
@@ -34,11 +34,14 @@ export class FillImportError extends Error {
   constructor(issues: FillImportIssue[]) {
     const first = issues[0]
     const where = first ? (first.row === null ? 'file' : `row ${first.row}`) : 'input'
-    super(`${issues.length} invalid import issue(s); first at ${where} ${first?.field ?? ''}: ${first?.message ?? ''}`)
+    super(
+      `${issues.length} invalid import issue(s); first at ${where} ` +
+        `${first?.field ?? ''}: ${first?.message ?? ''}`
+    )
     this.issues = issues
   }
 
-  /** 422 problem+json whose `errors[].path` is `<row>.<field>` (or `<field>` for file-level issues). */
+  /** 422 problem+json whose `errors[].path` is `<row>.<field>` (`<field>` for the whole file). */
   toProblem(): ProblemError {
     return problems.validation(
       this.issues.map((i) => ({
