@@ -69,7 +69,8 @@ export interface RollingPoint {
 }
 
 /**
- * Win rate over the last `window` trades, one point per trade once a full window exists.
+ * Win rate over the last `window` trades (in time order), one point per trade once a full
+ * window exists.
  * @throws RangeError when window is not a positive integer
  */
 export function rollingWinRate(
@@ -77,6 +78,8 @@ export function rollingWinRate(
   window: number
 ): RollingPoint[] {
   if (!Number.isInteger(window) || window < 1) throw new RangeError('window must be an integer ≥ 1')
+  // stable sort: trades with equal timestamps keep the caller's order
+  trades = [...trades].sort((a, b) => a.ts.getTime() - b.ts.getTime())
   const signs = trades.map((t) => toDec(t.pnl).comparedTo(0))
   const out: RollingPoint[] = []
   let wins = 0
