@@ -1,9 +1,10 @@
 /**
- * @module Common-password denylist: SecLists `10-million-password-list-top-1000.txt` (1,001 entries).
+ * @module Common-password denylist: SecLists `10-million-password-list-top-1000.txt` (1,001
+ * entries).
  *
  * Source: https://github.com/danielmiessler/SecLists/blob/master/Passwords/Common-Credentials/10-million-password-list-top-1000.txt
- * (commit 70db2eec76b76d23ed977b6a268fe365dca3470d), MIT License, (c) Daniel Miessler and contributors.
- * Kept verbatim, one entry per line (sha256 of the file with a trailing newline:
+ * (commit 70db2eec76b76d23ed977b6a268fe365dca3470d), MIT License, (c) Daniel Miessler and
+ * contributors. Kept verbatim, one entry per line (sha256 of the file with a trailing newline:
  * e70fa9131f3fa92c05610847df09e74a05353f80c5099bd7ffe1bea7301e5334). It is a module, not a
  * `.txt` read at run time, because `src/` has no file system on Workers.
  */

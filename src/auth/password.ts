@@ -213,7 +213,8 @@ export interface PasswordHasherOptions {
  * const hasher = createPasswordHasher({ production: settings.production })
  * const encoded = await hasher.hash('correct horse battery staple')
  * const ok = await hasher.verify(input, user?.passwordHash ?? null)
- * if (ok && hasher.needsRehash(user.passwordHash)) await repo.setPasswordHash(user.id, await hasher.hash(input))
+ * if (ok && hasher.needsRehash(user.passwordHash)) await repo.setPasswordHash(user.id, await
+ * hasher.hash(input))
  */
 export function createPasswordHasher(opts: PasswordHasherOptions = {}): PasswordHasher {
   const {
