@@ -57,7 +57,7 @@ export function createTotp(opts: { issuer: string; clock?: Clock }): Totp {
         const r = await verify(
           lastUsedStep === null ? base : { ...base, afterTimeStep: lastUsedStep }
         )
-        if (r.valid) return { ok: true, step: r.timeStep }
+        if (r.valid && 'timeStep' in r) return { ok: true, step: r.timeStep }
       }
       if (lastUsedStep === null) return { ok: false, reason: 'invalid' }
       const again = await verify(base)
