@@ -10,7 +10,7 @@ import {
   importSPKI,
   type JWK,
 } from 'jose'
-import { bytesToBase64Url, sha256, utf8 } from '../lib/crypto.ts'
+import { bytesToBase64Url, hmacSha256, utf8 } from '../lib/crypto.ts'
 
 export type JwtAlg = 'HS256' | 'EdDSA'
 
@@ -96,8 +96,7 @@ async function importKey(input: KeyInput): Promise<RingKey> {
     // A fingerprint of a ≥256-bit secret reveals nothing a signed token doesn't already allow
     // testing.
     const kid =
-      input.kid ??
-      `hs-${bytesToBase64Url(await sha256(concat(utf8('jwt-kid:'), secret))).slice(0, 16)}`
+      input.kid ?? `hs-${bytesToBase64Url(await hmacSha256('tw-jwt-kid', secret)).slice(0, 16)}`
     return { kid, alg: 'HS256', verifyKey: secret, signKey: secret, publicJwk: null }
   }
   if (input.alg !== 'EdDSA') throw new KeyRingConfigError('unsupported key algorithm')
@@ -140,11 +139,4 @@ async function importKey(input: KeyInput): Promise<RingKey> {
     if (err instanceof KeyRingConfigError) throw err
     throw new KeyRingConfigError('could not import the EdDSA key', { cause: err })
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
 }
