@@ -54,7 +54,7 @@ describe('envelope', () => {
     expect(parseEnvelope(JSON.stringify(record))).toEqual(record)
   })
 
-  it('should refuse the wrong KEK, whether unknown by id or different under the same id', async () => {
+  it('should refuse the wrong KEK, unknown by id or different under the same id', async () => {
     const record = await createEnvelope(
       createKekRing(await importKek(randomBytes(32), 'k1'))
     ).encrypt('s', AAD)
