@@ -41,7 +41,7 @@ describe('login-backoff', () => {
     expect(evaluateBackoff(counter(40), capped, T0)).toMatchObject({ retryAfterMs: 60_000 })
   })
 
-  it('should lock for the lockout period from the lockoutAfter-th failure, then re-lock on failure', () => {
+  it('should lock from the lockoutAfter-th failure, then re-lock on each failure', () => {
     expect(evaluateBackoff(counter(10), ACCOUNT_BACKOFF, T0)).toEqual({
       allowed: false,
       reason: 'locked',
@@ -75,7 +75,8 @@ describe('login-backoff', () => {
       const d = checkLoginAttempt({ account, ip, now })
       if (!d.allowed) {
         if (d.reason === 'locked') break
-        now = at(now.getTime() - T0.getTime() + d.retryAfterMs) // an attacker waiting out each delay
+        // An attacker who waits out each delay.
+        now = at(now.getTime() - T0.getTime() + d.retryAfterMs)
         continue
       }
       attempts++

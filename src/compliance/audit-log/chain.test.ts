@@ -35,7 +35,7 @@ describe('audit-log chain', () => {
     expect(await verifyChain([])).toEqual({ ok: true, count: 0, headHash: GENESIS_HASH })
   })
 
-  it('should survive a database round trip (jsonb key order, timestamps as ISO strings)', async () => {
+  it('should survive a database round trip (jsonb key order, ISO timestamps)', async () => {
     const rows = await buildChain(4)
     const stored = rows.map((r) => {
       const back = JSON.parse(JSON.stringify(r)) as AuditRow

@@ -47,7 +47,7 @@ export interface AuditRow extends AuditEventFields {
 
 export type ChainBreakReason =
   | 'malformed' // a field can't be hashed or a hash isn't 64 hex digits
-  | 'prev-hash-mismatch' // the link to the previous row is broken: deletion, insertion or reordering
+  | 'prev-hash-mismatch' // the link to the previous row is broken: deletion, insertion, reordering
   | 'hash-mismatch' // the row's fields were changed after it was written
   | 'head-mismatch' // the chain is intact but doesn't end at the anchored head: rows were dropped
 
