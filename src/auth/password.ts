@@ -6,8 +6,9 @@
  * 100,000 iterations (workerd `limit-enforcer.h`, DEFAULT_MAX_PBKDF2_ITERATIONS; the local workerd
  * used by wrangler dev lifts the cap, so tests pass and production fails). All instances share one
  * users table, so every runtime must be able to verify every hash. scrypt N=2^14, r=8, p=5 is an
- * OWASP-listed setting (16 MiB), under workerd's scrypt cap (N·r·p ≤ 2^20) and computed by
- * @noble/hashes in pure JS wherever we run. See src/auth/README.md for the measured costs.
+ * OWASP-listed setting (16 MiB), computed by @noble/hashes in pure JS wherever we run, and within
+ * workerd's cap for its native node:crypto scrypt (N·r·p ≤ 2^20) should a runtime inject that.
+ * See src/auth/README.md for the measured costs.
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js'
 import {
