@@ -16,7 +16,11 @@ export interface VenueCapabilities {
   orderTypes: OrderType[]
   timeInForce: Array<'GTC' | 'IOC' | 'FOK'>
   postOnly: boolean
-  clientOrderId: { field: string; type: 'string' | 'integer'; derivation: 'verbatim' | 'fnv1a-32' } | null
+  clientOrderId: {
+    field: string
+    type: 'string' | 'integer'
+    derivation: 'verbatim' | 'fnv1a-32'
+  } | null
   clientOrderIdLookup: 'direct' | 'scan-recent-orders' | 'scan-by-userref' | null
   marketBuyAmount: 'base' | 'quote-cost'
   minNotionalSource: string
@@ -44,7 +48,9 @@ const SIM: VenueCapabilities = {
  * @example
  * app.get('/v1/exchanges', (c) => c.json({ items: capabilityMatrix({ includeSim: settings.enableMockData }) }))
  */
-export function capabilityMatrix({ includeSim = false }: { includeSim?: boolean } = {}): VenueCapabilities[] {
+export function capabilityMatrix({
+  includeSim = false,
+}: { includeSim?: boolean } = {}): VenueCapabilities[] {
   const real = EXCHANGE_IDS.map((id): VenueCapabilities => {
     const p = PROFILES[id]
     return {

@@ -23,13 +23,44 @@ export interface CcxtExchange {
   fetchTicker(symbol: string): Promise<any>
   fetchOrderBook(symbol: string, limit?: number): Promise<any>
   fetchBalance(): Promise<any>
-  createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<any>
-  fetchOrder(id: string | undefined, symbol?: string, params?: Record<string, unknown>): Promise<any>
-  fetchOrders(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<any[]>
-  fetchOpenOrders(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<any[]>
-  fetchClosedOrders(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<any[]>
+  createOrder(
+    symbol: string,
+    type: string,
+    side: string,
+    amount: number,
+    price?: number,
+    params?: Record<string, unknown>
+  ): Promise<any>
+  fetchOrder(
+    id: string | undefined,
+    symbol?: string,
+    params?: Record<string, unknown>
+  ): Promise<any>
+  fetchOrders(
+    symbol?: string,
+    since?: number,
+    limit?: number,
+    params?: Record<string, unknown>
+  ): Promise<any[]>
+  fetchOpenOrders(
+    symbol?: string,
+    since?: number,
+    limit?: number,
+    params?: Record<string, unknown>
+  ): Promise<any[]>
+  fetchClosedOrders(
+    symbol?: string,
+    since?: number,
+    limit?: number,
+    params?: Record<string, unknown>
+  ): Promise<any[]>
   cancelOrder(id: string, symbol?: string, params?: Record<string, unknown>): Promise<any>
-  fetchMyTrades(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<any[]>
+  fetchMyTrades(
+    symbol?: string,
+    since?: number,
+    limit?: number,
+    params?: Record<string, unknown>
+  ): Promise<any[]>
   fetchOrderTrades(id: string, symbol?: string, since?: number, limit?: number): Promise<any[]>
 }
 

@@ -12,7 +12,11 @@ describe('createCircuitBreaker', () => {
     b.onFailure('c')
     expect(b.snapshot().state).toBe('closed')
     b.onFailure('d')
-    expect(b.snapshot()).toMatchObject({ state: 'open', consecutiveFailures: 3, lastFailure: { message: 'd' } })
+    expect(b.snapshot()).toMatchObject({
+      state: 'open',
+      consecutiveFailures: 3,
+      lastFailure: { message: 'd' },
+    })
     expect(b.tryEnter()).toBe(10_000)
     clock.advance(4000)
     expect(b.tryEnter()).toBe(6000)

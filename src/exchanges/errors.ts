@@ -8,7 +8,8 @@
  */
 import type { VenueId } from './types.ts'
 
-export type ExchangeErrorKind = 'rejected' | 'not-found' | 'unknown' | 'rate-limited' | 'unavailable'
+export type ExchangeErrorKind =
+  'rejected' | 'not-found' | 'unknown' | 'rate-limited' | 'unavailable'
 
 export type RejectReason =
   | 'invalid-order'
@@ -76,10 +77,7 @@ export class ExchangeRateLimitedError extends ExchangeGatewayError {
   override name = 'ExchangeRateLimitedError'
   readonly kind = 'rate-limited'
   readonly sent: boolean
-  constructor(
-    message: string,
-    ctx: Ctx & { sent: boolean; retryAfterMs: number }
-  ) {
+  constructor(message: string, ctx: Ctx & { sent: boolean; retryAfterMs: number }) {
     super(message, ctx)
     this.sent = ctx.sent
     this.retryAfterMs = ctx.retryAfterMs
@@ -92,10 +90,7 @@ export class ExchangeUnavailableError extends ExchangeGatewayError {
   override name = 'ExchangeUnavailableError'
   readonly kind = 'unavailable'
   readonly sent = false
-  constructor(
-    message: string,
-    ctx: Ctx & { retryAfterMs: number }
-  ) {
+  constructor(message: string, ctx: Ctx & { retryAfterMs: number }) {
     super(message, ctx)
     this.retryAfterMs = ctx.retryAfterMs
   }
@@ -145,7 +140,9 @@ type ErrorClass = abstract new (...args: never[]) => Error
 
 /** Signatures and long bodies stay out of messages. */
 export function redact(message: string): string {
-  return message.replace(/(signature|apiKey|api_key|passphrase)=[^&\s"]+/gi, '$1=[redacted]').slice(0, 400)
+  return message
+    .replace(/(signature|apiKey|api_key|passphrase)=[^&\s"]+/gi, '$1=[redacted]')
+    .slice(0, 400)
 }
 
 /**
@@ -154,11 +151,16 @@ export function redact(message: string): string {
  *
  * @param retryAfterMs - the venue's current back-off, used for 429/418 answers
  */
-export function classifyError(e: unknown, c: CcxtErrorClasses, ctx: Ctx & { retryAfterMs?: number }): ExchangeGatewayError {
+export function classifyError(
+  e: unknown,
+  c: CcxtErrorClasses,
+  ctx: Ctx & { retryAfterMs?: number }
+): ExchangeGatewayError {
   if (e instanceof ExchangeGatewayError) return e
   const base = { venue: ctx.venue, method: ctx.method, cause: e }
   const msg = redact(e instanceof Error ? e.message : String(e))
-  if (e instanceof LocalRateLimit) return new ExchangeRateLimitedError(msg, { ...base, sent: false, retryAfterMs: e.retryAfterMs })
+  if (e instanceof LocalRateLimit)
+    return new ExchangeRateLimitedError(msg, { ...base, sent: false, retryAfterMs: e.retryAfterMs })
   if (e instanceof HttpStatusError) return new ExchangeOutcomeUnknownError(msg, base)
   const reject = (reason: RejectReason) => new ExchangeRejectedError(reason, msg, base)
   if (e instanceof c.OrderNotFound) return new ExchangeNotFoundError(msg, base)
@@ -171,12 +173,20 @@ export function classifyError(e: unknown, c: CcxtErrorClasses, ctx: Ctx & { retr
   if (e instanceof c.PermissionDenied) return reject('permission')
   if (e instanceof c.AuthenticationError) return reject('authentication')
   if (e instanceof c.NotSupported) return reject('not-supported')
-  if (e instanceof c.BadRequest || e instanceof c.ArgumentsRequired || e instanceof c.OperationRejected) {
+  if (
+    e instanceof c.BadRequest ||
+    e instanceof c.ArgumentsRequired ||
+    e instanceof c.OperationRejected
+  ) {
     return reject('bad-request')
   }
   // Both subclass ccxt's NetworkError, but the exchange answered and refused: nothing happened.
   if (e instanceof c.RateLimitExceeded || e instanceof c.DDoSProtection) {
-    return new ExchangeRateLimitedError(msg, { ...base, sent: true, retryAfterMs: ctx.retryAfterMs ?? 0 })
+    return new ExchangeRateLimitedError(msg, {
+      ...base,
+      sent: true,
+      retryAfterMs: ctx.retryAfterMs ?? 0,
+    })
   }
   if (e instanceof c.InvalidNonce) return reject('invalid-nonce')
   return new ExchangeOutcomeUnknownError(msg, base)

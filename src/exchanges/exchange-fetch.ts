@@ -21,10 +21,19 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
  * @example
  * new ccxt.binance({ fetchImplementation: createExchangeFetch({ budget, clock }) })
  */
-export function createExchangeFetch(opts: { budget: RateBudget; clock: Clock; fetch?: FetchLike }): FetchLike {
+export function createExchangeFetch(opts: {
+  budget: RateBudget
+  clock: Clock
+  fetch?: FetchLike
+}): FetchLike {
   const base = opts.fetch ?? ((input, init) => globalThis.fetch(input, init))
   return async function exchangeFetch(input, init = {}) {
-    const { timeout: _t, agent: _a, dispatcher: _d, ...rest } = init as RequestInit & Record<string, unknown>
+    const {
+      timeout: _t,
+      agent: _a,
+      dispatcher: _d,
+      ...rest
+    } = init as RequestInit & Record<string, unknown>
     await opts.budget.acquire()
     const res = await base(input, { ...rest, redirect: 'manual' })
     if ((res.status >= 300 && res.status < 400) || res.type === 'opaqueredirect') {
@@ -32,7 +41,10 @@ export function createExchangeFetch(opts: { budget: RateBudget; clock: Clock; fe
       throw new TypeError(`HTTP ${res.status} redirect not followed`)
     }
     if (res.status === 429 || res.status === 418) {
-      opts.budget.onRateLimited(res.status, parseRetryAfter(res.headers.get('retry-after'), opts.clock.now()))
+      opts.budget.onRateLimited(
+        res.status,
+        parseRetryAfter(res.headers.get('retry-after'), opts.clock.now())
+      )
     } else if (res.status >= 500) {
       const body = (await res.text().catch(() => '')).slice(0, 200)
       throw new HttpStatusError(res.status, `HTTP ${res.status} ${body}`)

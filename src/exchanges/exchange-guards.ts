@@ -4,9 +4,19 @@
  * it to each gateway; monitoring reads `snapshot()`.
  */
 import { systemClock, type Clock } from '../lib/clock.ts'
-import { createCircuitBreaker, type CircuitBreaker, type CircuitBreakerOptions, type CircuitSnapshot } from './circuit-breaker.ts'
+import {
+  createCircuitBreaker,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitSnapshot,
+} from './circuit-breaker.ts'
 import { PROFILES } from './profiles.ts'
-import { createRateBudget, type RateBudget, type RateBudgetOptions, type RateBudgetSnapshot } from './rate-budget.ts'
+import {
+  createRateBudget,
+  type RateBudget,
+  type RateBudgetOptions,
+  type RateBudgetSnapshot,
+} from './rate-budget.ts'
 import type { ExchangeId } from './types.ts'
 
 export interface ExchangeGuards {
@@ -38,7 +48,12 @@ export function createExchangeGuards(opts: ExchangeGuardsOptions = {}): Exchange
     for(exchange) {
       let g = made.get(exchange)
       if (!g) {
-        const budget = createRateBudget({ ...PROFILES[exchange].budget, ...opts.budgets?.[exchange], clock, sleep: opts.sleep })
+        const budget = createRateBudget({
+          ...PROFILES[exchange].budget,
+          ...opts.budgets?.[exchange],
+          clock,
+          sleep: opts.sleep,
+        })
         g = { budget, breaker: createCircuitBreaker({ ...opts.breaker, clock }) }
         made.set(exchange, g)
       }
@@ -46,7 +61,8 @@ export function createExchangeGuards(opts: ExchangeGuardsOptions = {}): Exchange
     },
     snapshot() {
       const out: ReturnType<ExchangeGuards['snapshot']> = {}
-      for (const [id, g] of made) out[id] = { circuit: g.breaker.snapshot(), budget: g.budget.snapshot() }
+      for (const [id, g] of made)
+        out[id] = { circuit: g.breaker.snapshot(), budget: g.budget.snapshot() }
       return out
     },
   }

@@ -9,7 +9,17 @@ import type { CreateOrderRequest } from './types.ts'
 let sim: ExchangeSimulator
 
 beforeEach(async () => {
-  sim = await startExchangeSimulator({ books: { 'BTC/USDT': { bids: [['29990', '1']], asks: [['30010', '0.5'], ['30020', '2']] } } })
+  sim = await startExchangeSimulator({
+    books: {
+      'BTC/USDT': {
+        bids: [['29990', '1']],
+        asks: [
+          ['30010', '0.5'],
+          ['30020', '2'],
+        ],
+      },
+    },
+  })
 })
 afterEach(() => sim.close())
 
@@ -23,7 +33,13 @@ function gateway(extra: Partial<ExchangeGatewayOptions> = {}) {
   })
 }
 
-const buy = (clientOrderId: string): CreateOrderRequest => ({ symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: dec('0.1'), clientOrderId })
+const buy = (clientOrderId: string): CreateOrderRequest => ({
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  type: 'market',
+  amount: dec('0.1'),
+  clientOrderId,
+})
 const POST = 'POST /api/v3/order'
 
 describe('exchange gateway faults', () => {
@@ -52,7 +68,9 @@ describe('exchange gateway faults', () => {
     sim.setFault(POST, { type: 'timeout-after-accept', delayMs: 3000 })
     const err = await gw.createOrder(buy('c-slow')).catch((e) => e)
     expect([err.kind, (err.cause as Error).name]).toEqual(['unknown', 'RequestTimeout'])
-    expect(sim.engine.openOrders().length + sim.engine.tradesOf('BTCUSDT').length).toBeGreaterThan(0)
+    expect(sim.engine.openOrders().length + sim.engine.tradesOf('BTCUSDT').length).toBeGreaterThan(
+      0
+    )
   })
 
   it('should say not found while the exchange does, then find the order', async () => {
@@ -70,9 +88,17 @@ describe('exchange gateway faults', () => {
     const clock = fixedClock()
     const gw = gateway({ clock, guards: createExchangeGuards({ clock }) })
     await gw.market('BTC/USDT')
-    sim.setFault('GET /api/v3/ticker/24hr', { type: 'rate-limit', status: 429, retryAfterSeconds: 7 })
+    sim.setFault('GET /api/v3/ticker/24hr', {
+      type: 'rate-limit',
+      status: 429,
+      retryAfterSeconds: 7,
+    })
     const first = await gw.ticker('BTC/USDT').catch((e) => e)
-    expect([first.name, first.sent, first.retryAfterMs]).toEqual(['ExchangeRateLimitedError', true, 7000])
+    expect([first.name, first.sent, first.retryAfterMs]).toEqual([
+      'ExchangeRateLimitedError',
+      true,
+      7000,
+    ])
     const before = sim.calls.count()
     const second = await gw.createOrder(buy('c-held')).catch((e) => e)
     expect([second.kind, second.sent, second.retryAfterMs]).toEqual(['rate-limited', false, 7000])
@@ -96,7 +122,10 @@ describe('exchange gateway faults', () => {
 
   it('should refuse locally once the request budget is spent', async () => {
     const clock = fixedClock()
-    const guards = createExchangeGuards({ clock, budgets: { binance: { ratePerSec: 1, burst: 3, maxWaitMs: 0 } } })
+    const guards = createExchangeGuards({
+      clock,
+      budgets: { binance: { ratePerSec: 1, burst: 3, maxWaitMs: 0 } },
+    })
     const gw = gateway({ clock, guards })
     await gw.ticker('BTC/USDT')
     await gw.ticker('BTC/USDT')
@@ -112,16 +141,24 @@ describe('exchange gateway faults', () => {
     const gw = gateway({ clock, guards })
     await gw.market('BTC/USDT')
     sim.setFault('GET /api/v3/ticker/24hr', { type: 'drop' }, 2)
-    for (let i = 0; i < 2; i++) expect((await gw.ticker('BTC/USDT').catch((e) => e)).kind).toBe('unknown')
+    for (let i = 0; i < 2; i++)
+      expect((await gw.ticker('BTC/USDT').catch((e) => e)).kind).toBe('unknown')
     expect(guards.snapshot().binance?.circuit.state).toBe('open')
     const calls = sim.calls.count()
     const refused = await gw.createOrder(buy('c-open')).catch((e) => e)
-    expect([refused.name, refused.sent, refused.retryAfterMs]).toEqual(['ExchangeUnavailableError', false, 5000])
+    expect([refused.name, refused.sent, refused.retryAfterMs]).toEqual([
+      'ExchangeUnavailableError',
+      false,
+      5000,
+    ])
     expect(sim.calls.count()).toBe(calls)
     clock.advance(5000)
     expect(guards.snapshot().binance?.circuit.state).toBe('half-open')
     await gw.ticker('BTC/USDT')
-    expect(guards.snapshot().binance?.circuit).toMatchObject({ state: 'closed', consecutiveFailures: 0 })
+    expect(guards.snapshot().binance?.circuit).toMatchObject({
+      state: 'closed',
+      consecutiveFailures: 0,
+    })
   })
 
   it('should report a failed market load before an order as unavailable, not unknown', async () => {
@@ -136,7 +173,9 @@ describe('exchange gateway faults', () => {
   it('should classify a timestamp outside recvWindow as a refusal (clock skew), not an unknown outcome', async () => {
     await sim.close()
     sim = await startExchangeSimulator({ now: () => Date.now() + 120_000 })
-    const err = await gateway().balance().catch((e) => e)
+    const err = await gateway()
+      .balance()
+      .catch((e) => e)
     expect([err.kind, err.reason]).toEqual(['rejected', 'invalid-nonce'])
   })
 })

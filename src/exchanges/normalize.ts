@@ -23,32 +23,70 @@ import type {
 type Obj = Record<string, any>
 type Paths = string[]
 
-const COINBASE_CONFIGS = ['limit_limit_gtc', 'limit_limit_gtd', 'limit_limit_fok', 'sor_limit_ioc', 'market_market_ioc']
+const COINBASE_CONFIGS = [
+  'limit_limit_gtc',
+  'limit_limit_gtd',
+  'limit_limit_fok',
+  'sor_limit_ioc',
+  'market_market_ioc',
+]
 const cb = (field: string) => COINBASE_CONFIGS.map((c) => `order_configuration.${c}.${field}`)
 
 /** Where each exchange puts the exact decimal strings of an order and of a trade. */
-export const EXACT: Record<ExchangeId, { order: Record<'amount' | 'filled' | 'cost' | 'average' | 'price', Paths>; trade: Record<'price' | 'amount' | 'cost' | 'fee', Paths> }> = {
+export const EXACT: Record<
+  ExchangeId,
+  {
+    order: Record<'amount' | 'filled' | 'cost' | 'average' | 'price', Paths>
+    trade: Record<'price' | 'amount' | 'cost' | 'fee', Paths>
+  }
+> = {
   binance: {
-    order: { amount: ['origQty'], filled: ['executedQty'], cost: ['cummulativeQuoteQty'], average: [], price: ['price'] },
+    order: {
+      amount: ['origQty'],
+      filled: ['executedQty'],
+      cost: ['cummulativeQuoteQty'],
+      average: [],
+      price: ['price'],
+    },
     trade: { price: ['price'], amount: ['qty'], cost: ['quoteQty'], fee: ['commission'] },
   },
   kraken: {
-    order: { amount: ['vol'], filled: ['vol_exec'], cost: ['cost'], average: ['price'], price: ['descr.price'] },
+    order: {
+      amount: ['vol'],
+      filled: ['vol_exec'],
+      cost: ['cost'],
+      average: ['price'],
+      price: ['descr.price'],
+    },
     trade: { price: ['price'], amount: ['vol'], cost: ['cost'], fee: ['fee'] },
   },
   kucoin: {
-    order: { amount: ['size'], filled: ['dealSize'], cost: ['dealFunds'], average: [], price: ['price'] },
+    order: {
+      amount: ['size'],
+      filled: ['dealSize'],
+      cost: ['dealFunds'],
+      average: [],
+      price: ['price'],
+    },
     trade: { price: ['price'], amount: ['size'], cost: ['funds'], fee: ['fee'] },
   },
   coinbase: {
     // filled_value's fee treatment is not documented precisely enough: cost stays ccxt's.
-    order: { amount: cb('base_size'), filled: ['filled_size'], cost: [], average: ['average_filled_price'], price: cb('limit_price') },
+    order: {
+      amount: cb('base_size'),
+      filled: ['filled_size'],
+      cost: [],
+      average: ['average_filled_price'],
+      price: cb('limit_price'),
+    },
     trade: { price: ['price'], amount: ['size'], cost: [], fee: ['commission'] },
   },
 }
 
 const get = (o: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((a, k) => (a !== null && typeof a === 'object' ? (a as Obj)[k] : undefined), o)
+  path
+    .split('.')
+    .reduce<unknown>((a, k) => (a !== null && typeof a === 'object' ? (a as Obj)[k] : undefined), o)
 
 function pick(info: unknown, paths: Paths, zeroIsAbsent: boolean): Dec | null {
   for (const p of paths) {
@@ -59,7 +97,14 @@ function pick(info: unknown, paths: Paths, zeroIsAbsent: boolean): Dec | null {
 }
 
 /** Exact from info when present, else the ccxt float (recorded in `inexact`). */
-function field(name: string, info: unknown, paths: Paths, unified: unknown, inexact: string[], zeroIsAbsent = false): Dec | null {
+function field(
+  name: string,
+  info: unknown,
+  paths: Paths,
+  unified: unknown,
+  inexact: string[],
+  zeroIsAbsent = false
+): Dec | null {
   const exact = pick(info, paths, zeroIsAbsent)
   if (exact) return exact
   const f = decFrom(unified)
@@ -91,7 +136,14 @@ export function normalizeMarket(venue: ExchangeId, m: Obj): MarketInfo {
 }
 
 export function normalizeTicker(venue: ExchangeId, t: Obj): Ticker {
-  return { venue, symbol: t.symbol, bid: decFrom(t.bid), ask: decFrom(t.ask), last: decFrom(t.last ?? t.close), timestamp: date(t.timestamp) }
+  return {
+    venue,
+    symbol: t.symbol,
+    bid: decFrom(t.bid),
+    ask: decFrom(t.ask),
+    last: decFrom(t.last ?? t.close),
+    timestamp: date(t.timestamp),
+  }
 }
 
 export function normalizeOrderBook(venue: ExchangeId, symbol: string, b: Obj): OrderBook {
@@ -165,7 +217,13 @@ export function normalizeOrder(venue: ExchangeId, o: Obj, clientOrderId?: string
   const price = o.type === 'market' ? null : field('price', info, x.price, o.price, inexact, true)
   const cost = field('cost', info, x.cost, o.cost, inexact)
   let average = pick(info, x.average, true)
-  if (!average && cost && filled?.gt(0) && !inexact.includes('cost') && !inexact.includes('filled')) {
+  if (
+    !average &&
+    cost &&
+    filled?.gt(0) &&
+    !inexact.includes('cost') &&
+    !inexact.includes('filled')
+  ) {
     average = cost.div(filled).toDecimalPlaces(SCALE, D.ROUND_HALF_UP)
   }
   if (!average) {
@@ -173,8 +231,22 @@ export function normalizeOrder(venue: ExchangeId, o: Obj, clientOrderId?: string
     if (average?.isZero()) average = null
     if (average) inexact.push('average')
   }
-  const remaining = amount && filled ? D.max(amount.minus(filled), 0) : field('remaining', info, [], o.remaining, inexact)
-  const trades = Array.isArray(o.trades) ? o.trades.filter((t: Obj) => t && t.id !== undefined).map((t: Obj) => normalizeTrade(venue, { ...t, order: t.order ?? o.id, symbol: t.symbol ?? o.symbol, side: t.side ?? o.side })) : []
+  const remaining =
+    amount && filled
+      ? D.max(amount.minus(filled), 0)
+      : field('remaining', info, [], o.remaining, inexact)
+  const trades = Array.isArray(o.trades)
+    ? o.trades
+        .filter((t: Obj) => t && t.id !== undefined)
+        .map((t: Obj) =>
+          normalizeTrade(venue, {
+            ...t,
+            order: t.order ?? o.id,
+            symbol: t.symbol ?? o.symbol,
+            side: t.side ?? o.side,
+          })
+        )
+    : []
   return {
     venue,
     exchangeOrderId: String(o.id),
@@ -183,7 +255,12 @@ export function normalizeOrder(venue: ExchangeId, o: Obj, clientOrderId?: string
     side: side(o.side),
     type: typeof o.type === 'string' ? o.type : null,
     status: mapStatus(o.status, filled),
-    rawStatus: typeof info.status === 'string' ? info.status : typeof o.status === 'string' ? o.status : null,
+    rawStatus:
+      typeof info.status === 'string'
+        ? info.status
+        : typeof o.status === 'string'
+          ? o.status
+          : null,
     amount,
     filled,
     remaining,
@@ -201,12 +278,21 @@ export function normalizeBalance(venue: ExchangeId, b: Obj): BalanceEntry[] {
     return (b.info.balances as Obj[]).flatMap((e) => {
       const free = decFrom(e.free)
       const used = decFrom(e.locked)
-      return free && used && free.plus(used).gt(0) ? [{ asset: String(e.asset), free, used, total: free.plus(used) }] : []
+      return free && used && free.plus(used).gt(0)
+        ? [{ asset: String(e.asset), free, used, total: free.plus(used) }]
+        : []
     })
   }
   return Object.keys(b.total ?? {}).flatMap((asset) => {
     const total = decFrom(b.total[asset])
     if (!total || total.isZero()) return []
-    return [{ asset, free: decFrom(b.free?.[asset]) ?? new D(0), used: decFrom(b.used?.[asset]) ?? new D(0), total }]
+    return [
+      {
+        asset,
+        free: decFrom(b.free?.[asset]) ?? new D(0),
+        used: decFrom(b.used?.[asset]) ?? new D(0),
+        total,
+      },
+    ]
   })
 }

@@ -40,7 +40,12 @@ export const PROFILES: Record<ExchangeId, ExchangeProfile> = {
     id: 'binance',
     name: 'Binance',
     ccxtConfig: {
-      options: { defaultType: 'spot', fetchCurrencies: false, fetchMargins: false, fetchMarkets: { types: ['spot'] } },
+      options: {
+        defaultType: 'spot',
+        fetchCurrencies: false,
+        fetchMargins: false,
+        fetchMarkets: { types: ['spot'] },
+      },
     },
     loadMarketsParams: {},
     sandbox: true,
@@ -62,7 +67,10 @@ export const PROFILES: Record<ExchangeId, ExchangeProfile> = {
     id: 'coinbase',
     name: 'Coinbase Advanced Trade',
     // fetchCurrencies would add three v2 public calls on every market load; markets (v3) do not use them.
-    ccxtConfig: { has: { fetchCurrencies: false }, options: { createMarketBuyOrderRequiresPrice: true } },
+    ccxtConfig: {
+      has: { fetchCurrencies: false },
+      options: { createMarketBuyOrderRequiresPrice: true },
+    },
     loadMarketsParams: {},
     sandbox: false,
     orderTypes: ['market', 'limit'],
@@ -131,11 +139,14 @@ export function krakenUserref(clientOrderId: string): number {
     h ^= clientOrderId.charCodeAt(i)
     h = Math.imul(h, 0x01000193) >>> 0
   }
-  return (h & 0x7fffffff) || 1
+  return h & 0x7fffffff || 1
 }
 
 /** The ccxt params that carry our client order id on an order request. */
-export function clientOrderIdParams(id: ExchangeId, clientOrderId: string): Record<string, string | number> {
+export function clientOrderIdParams(
+  id: ExchangeId,
+  clientOrderId: string
+): Record<string, string | number> {
   if (!CLIENT_ORDER_ID_RE.test(clientOrderId)) {
     throw new Error(`client order id must match ${CLIENT_ORDER_ID_RE}`)
   }

@@ -6,7 +6,14 @@ import { createRateBudget, parseRetryAfter } from './rate-budget.ts'
 function budget(extra: Partial<Parameters<typeof createRateBudget>[0]> = {}) {
   const clock = fixedClock()
   const slept: number[] = []
-  const b = createRateBudget({ ratePerSec: 2, burst: 2, maxWaitMs: 1000, clock, sleep: async (ms) => void (slept.push(ms), clock.advance(ms)), ...extra })
+  const b = createRateBudget({
+    ratePerSec: 2,
+    burst: 2,
+    maxWaitMs: 1000,
+    clock,
+    sleep: async (ms) => void (slept.push(ms), clock.advance(ms)),
+    ...extra,
+  })
   return { b, clock, slept }
 }
 

@@ -81,14 +81,18 @@ export function createRateBudget({
     async acquire() {
       const now = refill()
       if (now < backoffUntil) {
-        throw new LocalRateLimit(backoffUntil - now, `backing off after HTTP ${lastStatus} for ${backoffUntil - now} ms`)
+        throw new LocalRateLimit(
+          backoffUntil - now,
+          `backing off after HTTP ${lastStatus} for ${backoffUntil - now} ms`
+        )
       }
       if (tokens >= 1) {
         tokens -= 1
         return
       }
       const waitMs = Math.ceil(((1 - tokens) / ratePerSec) * 1000)
-      if (waitMs > maxWaitMs) throw new LocalRateLimit(waitMs, `request budget exhausted; next slot in ${waitMs} ms`)
+      if (waitMs > maxWaitMs)
+        throw new LocalRateLimit(waitMs, `request budget exhausted; next slot in ${waitMs} ms`)
       // Reserve the token now so concurrent callers queue behind each other.
       tokens -= 1
       await sleep(waitMs)

@@ -61,7 +61,12 @@ export interface OrderBook {
 }
 
 export interface OrderSizeViolation {
-  code: 'amount-not-positive' | 'amount-below-min' | 'amount-above-max' | 'notional-below-min' | 'price-not-positive'
+  code:
+    | 'amount-not-positive'
+    | 'amount-below-min'
+    | 'amount-above-max'
+    | 'notional-below-min'
+    | 'price-not-positive'
   /** The limit that was crossed, as a decimal string (`'0'` for the not-positive checks). */
   limit: string
   actual: string
@@ -162,8 +167,7 @@ export interface BalanceEntry {
 }
 
 export type CredentialCheck =
-  | { ok: true }
-  | { ok: false; reason: 'authentication' | 'permission'; message: string }
+  { ok: true } | { ok: false; reason: 'authentication' | 'permission'; message: string }
 
 export interface Credentials {
   apiKey: string
@@ -179,13 +183,21 @@ export interface ExchangeGateway extends MarketDataSource {
   /** Sends exactly one order request, never retried. Unknown outcome → ExchangeOutcomeUnknownError. */
   createOrder(req: CreateOrderRequest): Promise<ExchangeOrder>
   /** Finds an order by OUR client order id; ExchangeNotFoundError when the exchange has none. */
-  fetchOrderByClientId(symbol: string, clientOrderId: string, opts?: { since?: Date }): Promise<ExchangeOrder>
+  fetchOrderByClientId(
+    symbol: string,
+    clientOrderId: string,
+    opts?: { since?: Date }
+  ): Promise<ExchangeOrder>
   fetchOrder(symbol: string, exchangeOrderId: string): Promise<ExchangeOrder>
   cancelOrder(symbol: string, exchangeOrderId: string): Promise<ExchangeOrder>
   /** Account trades on a symbol, oldest first, optionally since a time. */
   myTrades(symbol: string, opts?: { since?: Date; limit?: number }): Promise<ExchangeTrade[]>
   /** Trades of one order (for fill import), de-duplicate by `tradeId`. */
-  orderTrades(symbol: string, exchangeOrderId: string, opts?: { since?: Date }): Promise<ExchangeTrade[]>
+  orderTrades(
+    symbol: string,
+    exchangeOrderId: string,
+    opts?: { since?: Date }
+  ): Promise<ExchangeTrade[]>
   /** A signed read (balance). ok:false for rejected keys; other failures throw. */
   validateCredentials(): Promise<CredentialCheck>
 }

@@ -70,13 +70,19 @@ export class NoPaperLiquidity extends Error {
  * @example
  * const r = fillPaperOrder({ order: { side: 'buy', type: 'market', amount: dec('0.5') }, market: { book }, feeRate: dec('0.001') })
  */
-export function fillPaperOrder(input: { order: PaperOrder; market: PaperMarket; feeRate: Dec }): PaperFillResult {
+export function fillPaperOrder(input: {
+  order: PaperOrder
+  market: PaperMarket
+  feeRate: Dec
+}): PaperFillResult {
   const { order, market, feeRate } = input
   if (!order.amount.gt(0)) throw new InvalidPaperOrder('amount must be positive')
-  if (order.type === 'limit' && !order.price?.gt(0)) throw new InvalidPaperOrder('a limit order needs a positive price')
+  if (order.type === 'limit' && !order.price?.gt(0))
+    throw new InvalidPaperOrder('a limit order needs a positive price')
   if (feeRate.lt(0) || feeRate.gte(1)) throw new InvalidPaperOrder('fee rate must be in [0, 1)')
   const buy = order.side === 'buy'
-  const crosses = (p: Dec) => order.type === 'market' || (buy ? p.lte(order.price!) : p.gte(order.price!))
+  const crosses = (p: Dec) =>
+    order.type === 'market' || (buy ? p.lte(order.price!) : p.gte(order.price!))
 
   const fills: PaperFill[] = []
   const take = (price: Dec, amount: Dec) => {
@@ -97,7 +103,8 @@ export function fillPaperOrder(input: { order: PaperOrder; market: PaperMarket; 
       take(l.price, q)
       left = left.minus(q)
     }
-    if (levels.length === 0 && order.type === 'market') throw new NoPaperLiquidity(`no ${buy ? 'asks' : 'bids'} in the book`)
+    if (levels.length === 0 && order.type === 'market')
+      throw new NoPaperLiquidity(`no ${buy ? 'asks' : 'bids'} in the book`)
   } else {
     liquidity = 'ticker'
     const t = market.ticker

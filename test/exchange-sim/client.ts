@@ -27,7 +27,8 @@ export async function binanceCall(
   if (signed) {
     if (opts.timestamp !== null) q.set('timestamp', String(opts.timestamp ?? Date.now()))
     if (opts.recvWindow !== undefined) q.set('recvWindow', String(opts.recvWindow))
-    const sig = opts.signature ?? createHmac('sha256', opts.secret!).update(q.toString()).digest('hex')
+    const sig =
+      opts.signature ?? createHmac('sha256', opts.secret!).update(q.toString()).digest('hex')
     q.set('signature', sig)
   }
   const inBody = method === 'POST' && !opts.paramsInQuery

@@ -8,82 +8,21 @@
  * messages, 8-decimal strings.
  */
 import { D, type Dec } from '../../src/lib/money.ts'
-
-export class BinanceApiError extends Error {
-  override name = 'BinanceApiError'
-  constructor(
-    readonly httpStatus: number,
-    readonly code: number,
-    msg: string
-  ) {
-    super(msg)
-  }
-}
-
-export interface SymbolConfig {
-  symbol: string
-  base: string
-  quote: string
-  tickSize: string
-  stepSize: string
-  minQty: string
-  maxQty: string
-  minPrice: string
-  maxPrice: string
-  minNotional: string
-}
-
-export const DEFAULT_SYMBOLS: SymbolConfig[] = [
-  { symbol: 'BTCUSDT', base: 'BTC', quote: 'USDT', tickSize: '0.01', stepSize: '0.00001', minQty: '0.00001', maxQty: '9000', minPrice: '0.01', maxPrice: '1000000', minNotional: '5' },
-  { symbol: 'ETHUSDT', base: 'ETH', quote: 'USDT', tickSize: '0.01', stepSize: '0.0001', minQty: '0.0001', maxQty: '100000', minPrice: '0.01', maxPrice: '1000000', minNotional: '5' },
-]
-
-export type BookInput = { bids: Array<[string, string]>; asks: Array<[string, string]> }
-type Level = { price: Dec; qty: Dec }
-type Side = 'BUY' | 'SELL'
-type Status = 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED'
-
-export interface SimOrder {
-  orderId: number
-  clientOrderId: string
-  symbol: string
-  side: Side
-  type: 'LIMIT' | 'MARKET' | 'LIMIT_MAKER'
-  timeInForce: string
-  price: Dec
-  origQty: Dec
-  executedQty: Dec
-  cummulativeQuoteQty: Dec
-  status: Status
-  time: number
-  updateTime: number
-}
-
-export interface SimTrade {
-  id: number
-  orderId: number
-  symbol: string
-  price: Dec
-  qty: Dec
-  quoteQty: Dec
-  commission: Dec
-  commissionAsset: string
-  time: number
-  isBuyer: boolean
-  isMaker: boolean
-}
-
-export interface EngineOptions {
-  symbols?: SymbolConfig[]
-  makerFee?: string
-  takerFee?: string
-  /** Binance refuses a reused `newClientOrderId` only while the earlier order is open. */
-  duplicateClientOrderIdScope?: 'open' | 'all'
-}
-
-const f8 = (d: Dec) => d.toFixed(8)
-const QTY_RE = /^([0-9]{1,20})(\.[0-9]{1,20})?$/
-const OPEN: ReadonlySet<Status> = new Set(['NEW', 'PARTIALLY_FILLED'])
+import { walkLevels } from './matching.ts'
+import { parseNewOrder } from './order-rules.ts'
+import {
+  BinanceApiError,
+  DEFAULT_SYMBOLS,
+  OPEN,
+  f8,
+  type BookInput,
+  type EngineOptions,
+  type Level,
+  type Side,
+  type SimOrder,
+  type SimTrade,
+  type SymbolConfig,
+} from './types.ts'
 
 export class SimEngine {
   readonly symbols = new Map<string, SymbolConfig>()
@@ -141,7 +80,8 @@ export class SimEngine {
     const book = this.books.get(symbol)!
     const agg = (levels: Level[], side: Side, desc: boolean) => {
       const m = new Map<string, Dec>()
-      for (const l of levels) m.set(l.price.toFixed(), (m.get(l.price.toFixed()) ?? new D(0)).plus(l.qty))
+      for (const l of levels)
+        m.set(l.price.toFixed(), (m.get(l.price.toFixed()) ?? new D(0)).plus(l.qty))
       for (const o of this.openOrders(symbol)) {
         if (o.side !== side) continue
         const k = o.price.toFixed()
@@ -153,7 +93,11 @@ export class SimEngine {
         .slice(0, limit)
         .map(([p, q]) => [f8(p), f8(q)])
     }
-    return { lastUpdateId: this.updateId, bids: agg(book.bids, 'BUY', true), asks: agg(book.asks, 'SELL', false) }
+    return {
+      lastUpdateId: this.updateId,
+      bids: agg(book.bids, 'BUY', true),
+      asks: agg(book.asks, 'SELL', false),
+    }
   }
 
   bestBidAsk(symbol: string): { bid: Level | null; ask: Level | null } {
@@ -181,7 +125,11 @@ export class SimEngine {
   findOrder(symbol: string, orderId?: string, clientOrderId?: string): SimOrder {
     this.spec(symbol)
     if (orderId === undefined && clientOrderId === undefined) {
-      throw new BinanceApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!")
+      throw new BinanceApiError(
+        400,
+        -1102,
+        "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!"
+      )
     }
     const matches = this.orders.filter(
       (o) =>
@@ -196,37 +144,19 @@ export class SimEngine {
 
   placeOrder(p: Record<string, string>, now: number): { order: SimOrder; fills: SimTrade[] } {
     const spec = this.spec(p.symbol)
-    const side = p.side as Side
-    if (side !== 'BUY' && side !== 'SELL') throw new BinanceApiError(400, -1117, 'Invalid side.')
-    const type = p.type
-    if (type !== 'LIMIT' && type !== 'MARKET' && type !== 'LIMIT_MAKER') {
-      throw new BinanceApiError(400, -1116, 'Invalid orderType.')
-    }
-    const qty = this.decimalParam(p, 'quantity')
-    const quoteQty = type === 'MARKET' ? this.decimalParam(p, 'quoteOrderQty') : null
-    if (!qty && !quoteQty) {
-      throw new BinanceApiError(400, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.")
-    }
-    const price = type === 'MARKET' ? null : this.decimalParam(p, 'price')
-    if (type !== 'MARKET' && !price) {
-      throw new BinanceApiError(400, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.")
-    }
-    const tif = type === 'LIMIT' ? p.timeInForce : type === 'LIMIT_MAKER' ? 'GTC' : 'GTC'
-    if (type === 'LIMIT' && !['GTC', 'IOC', 'FOK'].includes(tif ?? '')) {
-      throw new BinanceApiError(400, -1102, "Mandatory parameter 'timeInForce' was not sent, was empty/null, or malformed.")
-    }
-    const cid = p.newClientOrderId
-    if (cid !== undefined && !/^[.A-Z:/a-z0-9_-]{1,36}$/.test(cid)) {
-      throw new BinanceApiError(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.")
-    }
-    if (cid !== undefined && this.orders.some((o) => o.clientOrderId === cid && (this.dupScope === 'all' || OPEN.has(o.status)))) {
+    const { side, type, qty, quoteQty, price, tif, cid } = parseNewOrder(p, spec)
+    if (
+      cid !== undefined &&
+      this.orders.some(
+        (o) => o.clientOrderId === cid && (this.dupScope === 'all' || OPEN.has(o.status))
+      )
+    ) {
       throw new BinanceApiError(400, -2010, 'Duplicate order sent.')
     }
-    if (price) this.checkPrice(spec, price)
-    if (qty) this.checkLot(spec, qty)
     const notionalPrice = price ?? this.referencePrice(spec.symbol)
     const notional = qty && notionalPrice ? qty.times(notionalPrice) : quoteQty
-    if (notional && notional.lt(spec.minNotional)) throw new BinanceApiError(400, -1013, 'Filter failure: NOTIONAL')
+    if (notional && notional.lt(spec.minNotional))
+      throw new BinanceApiError(400, -1013, 'Filter failure: NOTIONAL')
 
     const planned = this.take(spec, side, price, qty, quoteQty, true)
     const fillable = planned.reduce((s, l) => s.plus(l.qty), new D(0))
@@ -236,13 +166,17 @@ export class SimEngine {
     const fok = type === 'LIMIT' && tif === 'FOK' && qty !== null && fillable.lt(qty)
     const rests = type !== 'MARKET' && tif === 'GTC'
     const spend = planned.reduce((s, l) => s.plus(l.qty.times(l.price)), new D(0))
-    const need =
-      side === 'BUY'
-        ? rests ? price!.times(qty!) : fok ? new D(0) : spend
-        : fok ? new D(0) : rests ? qty! : fillable
+    // A resting order reserves its whole size; a taking order needs what it will actually trade.
+    let need = side === 'BUY' ? spend : fillable
+    if (rests) need = side === 'BUY' ? price!.times(qty!) : qty!
+    if (fok) need = new D(0)
     const asset = side === 'BUY' ? spec.quote : spec.base
     if (this.balance(asset).free.lt(need)) {
-      throw new BinanceApiError(400, -2010, 'Account has insufficient balance for requested action.')
+      throw new BinanceApiError(
+        400,
+        -2010,
+        'Account has insufficient balance for requested action.'
+      )
     }
 
     const order: SimOrder = {
@@ -251,7 +185,7 @@ export class SimEngine {
       symbol: spec.symbol,
       side,
       type,
-      timeInForce: tif ?? 'GTC',
+      timeInForce: tif,
       price: price ?? new D(0),
       origQty: qty ?? fillable,
       executedQty: new D(0),
@@ -261,7 +195,7 @@ export class SimEngine {
       updateTime: now,
     }
     this.orders.push(order)
-    if (rests) this.lock(spec, order, order.origQty)
+    if (rests) this.reserve(spec, order, order.origQty)
     const fills: SimTrade[] = []
     if (!fok) {
       for (const l of this.take(spec, side, price, qty, quoteQty, false)) {
@@ -275,22 +209,31 @@ export class SimEngine {
     return { order, fills }
   }
 
-  cancelOrder(symbol: string, orderId: string | undefined, clientOrderId: string | undefined, now: number): SimOrder {
+  cancelOrder(
+    symbol: string,
+    orderId: string | undefined,
+    clientOrderId: string | undefined,
+    now: number
+  ): SimOrder {
     let order: SimOrder
     try {
       order = this.findOrder(symbol, orderId, clientOrderId)
     } catch (e) {
-      if (e instanceof BinanceApiError && e.code === -2013) throw new BinanceApiError(400, -2011, 'Unknown order sent.')
+      if (e instanceof BinanceApiError && e.code === -2013)
+        throw new BinanceApiError(400, -2011, 'Unknown order sent.')
       throw e
     }
     if (!OPEN.has(order.status)) throw new BinanceApiError(400, -2011, 'Unknown order sent.')
-    this.unlock(this.spec(symbol), order, order.origQty.minus(order.executedQty))
+    this.reserve(this.spec(symbol), order, order.executedQty.minus(order.origQty))
     order.status = 'CANCELED'
     order.updateTime = now
     return order
   }
 
-  myTrades(symbol: string, q: { orderId?: string; startTime?: number; endTime?: number; fromId?: number; limit?: number }) {
+  myTrades(
+    symbol: string,
+    q: { orderId?: string; startTime?: number; endTime?: number; fromId?: number; limit?: number }
+  ) {
     this.spec(symbol)
     let list = this.trades.filter(
       (t) =>
@@ -302,57 +245,39 @@ export class SimEngine {
     )
     const limit = Math.min(q.limit ?? 500, 1000)
     // Binance returns the most recent trades when only a time window or nothing is given.
-    list = q.fromId === undefined && q.startTime === undefined ? list.slice(-limit) : list.slice(0, limit)
+    list =
+      q.fromId === undefined && q.startTime === undefined
+        ? list.slice(-limit)
+        : list.slice(0, limit)
     return list
   }
 
   accountBalances() {
-    return [...this.balances.entries()].map(([asset, b]) => ({ asset, free: f8(b.free), locked: f8(b.locked) }))
-  }
-
-  private decimalParam(p: Record<string, string>, name: string): Dec | null {
-    const v = p[name]
-    if (v === undefined || v === '') return null
-    if (!QTY_RE.test(v)) {
-      throw new BinanceApiError(400, -1100, `Illegal characters found in parameter '${name}'; legal range is '^([0-9]{1,20})(\\.[0-9]{1,20})?$'.`)
-    }
-    const d = new D(v)
-    if (d.decimalPlaces() > 8) throw new BinanceApiError(400, -1111, 'Precision is over the maximum defined for this asset.')
-    if (d.lte(0)) throw new BinanceApiError(400, -1013, 'Invalid quantity.')
-    return d
-  }
-
-  private checkPrice(s: SymbolConfig, price: Dec): void {
-    if (price.lt(s.minPrice) || price.gt(s.maxPrice) || !price.minus(s.minPrice).mod(s.tickSize).isZero()) {
-      throw new BinanceApiError(400, -1013, 'Filter failure: PRICE_FILTER')
-    }
-  }
-
-  private checkLot(s: SymbolConfig, qty: Dec): void {
-    if (qty.lt(s.minQty) || qty.gt(s.maxQty) || !qty.minus(s.minQty).mod(s.stepSize).isZero()) {
-      throw new BinanceApiError(400, -1013, 'Filter failure: LOT_SIZE')
-    }
+    return [...this.balances.entries()].map(([asset, b]) => ({
+      asset,
+      free: f8(b.free),
+      locked: f8(b.locked),
+    }))
   }
 
   /** Walks the outside book from the best level; with `dry` nothing is consumed. */
-  private take(s: SymbolConfig, side: Side, limit: Dec | null, qty: Dec | null, quoteQty: Dec | null, dry: boolean): Level[] {
+  private take(
+    s: SymbolConfig,
+    side: Side,
+    limit: Dec | null,
+    qty: Dec | null,
+    quoteQty: Dec | null,
+    dry: boolean
+  ): Level[] {
     const book = this.books.get(s.symbol)!
-    const levels = side === 'BUY' ? book.asks : book.bids
-    const out: Level[] = []
-    let left = qty
-    let quoteLeft = quoteQty
-    for (const l of levels) {
-      if (limit && (side === 'BUY' ? l.price.gt(limit) : l.price.lt(limit))) break
-      let want = left ?? quoteLeft!.div(l.price).toDecimalPlaces(20, D.ROUND_DOWN)
-      want = want.minus(want.mod(s.stepSize))
-      const q = D.min(want, l.qty)
-      if (q.lte(0)) break
-      out.push({ price: l.price, qty: q })
-      if (left) left = left.minus(q)
-      if (quoteLeft) quoteLeft = quoteLeft.minus(q.times(l.price))
-      if (!dry) l.qty = l.qty.minus(q)
-      if ((left && left.lte(0)) || (quoteLeft && quoteLeft.lte(0))) break
-    }
+    const out = walkLevels(side === 'BUY' ? book.asks : book.bids, {
+      side,
+      limit,
+      qty,
+      quoteQty,
+      step: new D(s.stepSize),
+      consume: !dry,
+    })
     if (!dry) {
       book.asks = book.asks.filter((l) => l.qty.gt(0))
       book.bids = book.bids.filter((l) => l.qty.gt(0))
@@ -361,7 +286,15 @@ export class SimEngine {
     return out
   }
 
-  private fill(s: SymbolConfig, o: SimOrder, price: Dec, qty: Dec, maker: boolean, now: number, fromLocked: boolean): SimTrade {
+  private fill(
+    s: SymbolConfig,
+    o: SimOrder,
+    price: Dec,
+    qty: Dec,
+    maker: boolean,
+    now: number,
+    fromLocked: boolean
+  ): SimTrade {
     const quoteQty = price.times(qty)
     const rate = maker ? this.maker : this.taker
     const buy = o.side === 'BUY'
@@ -400,18 +333,12 @@ export class SimEngine {
     return t
   }
 
-  private lock(s: SymbolConfig, o: SimOrder, qty: Dec): void {
+  /** Reserves (positive qty) or releases (negative) what a resting order needs. */
+  private reserve(s: SymbolConfig, o: SimOrder, qty: Dec): void {
     const b = this.balance(o.side === 'BUY' ? s.quote : s.base)
     const amount = o.side === 'BUY' ? o.price.times(qty) : qty
     b.free = b.free.minus(amount)
     b.locked = b.locked.plus(amount)
-  }
-
-  private unlock(s: SymbolConfig, o: SimOrder, qty: Dec): void {
-    const b = this.balance(o.side === 'BUY' ? s.quote : s.base)
-    const amount = o.side === 'BUY' ? o.price.times(qty) : qty
-    b.free = b.free.plus(amount)
-    b.locked = b.locked.minus(amount)
   }
 
   /** Resting orders become makers against outside liquidity that now crosses them, at their own price. */
@@ -421,7 +348,10 @@ export class SimEngine {
     const bySide = (side: Side) =>
       this.openOrders(symbol)
         .filter((o) => o.side === side)
-        .sort((a, b) => (side === 'BUY' ? b.price.cmp(a.price) : a.price.cmp(b.price)) || a.orderId - b.orderId)
+        .sort(
+          (a, b) =>
+            (side === 'BUY' ? b.price.cmp(a.price) : a.price.cmp(b.price)) || a.orderId - b.orderId
+        )
     for (const o of [...bySide('BUY'), ...bySide('SELL')]) {
       const levels = o.side === 'BUY' ? book.asks : book.bids
       for (const l of levels) {
@@ -432,56 +362,13 @@ export class SimEngine {
         l.qty = l.qty.minus(q)
         this.fill(s, o, o.price, q, true, now, true)
       }
-      o.status = o.executedQty.eq(o.origQty) ? 'FILLED' : o.executedQty.gt(0) ? 'PARTIALLY_FILLED' : 'NEW'
+      o.status = o.executedQty.eq(o.origQty)
+        ? 'FILLED'
+        : o.executedQty.gt(0)
+          ? 'PARTIALLY_FILLED'
+          : 'NEW'
       book.asks = book.asks.filter((l) => l.qty.gt(0))
       book.bids = book.bids.filter((l) => l.qty.gt(0))
     }
   }
 }
-
-/** Binance's JSON for an order (`GET/DELETE /api/v3/order`, `openOrders`). */
-export function orderJson(o: SimOrder) {
-  return {
-    symbol: o.symbol,
-    orderId: o.orderId,
-    orderListId: -1,
-    clientOrderId: o.clientOrderId,
-    price: f8(o.price),
-    origQty: f8(o.origQty),
-    executedQty: f8(o.executedQty),
-    cummulativeQuoteQty: f8(o.cummulativeQuoteQty),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.type,
-    side: o.side,
-    stopPrice: '0.00000000',
-    icebergQty: '0.00000000',
-    time: o.time,
-    updateTime: o.updateTime,
-    isWorking: true,
-    workingTime: o.time,
-    origQuoteOrderQty: '0.00000000',
-    selfTradePreventionMode: 'EXPIRE_MAKER',
-  }
-}
-
-/** Binance's JSON for an account trade (`GET /api/v3/myTrades`). */
-export function tradeJson(t: SimTrade) {
-  return {
-    symbol: t.symbol,
-    id: t.id,
-    orderId: t.orderId,
-    orderListId: -1,
-    price: f8(t.price),
-    qty: f8(t.qty),
-    quoteQty: f8(t.quoteQty),
-    commission: f8(t.commission),
-    commissionAsset: t.commissionAsset,
-    time: t.time,
-    isBuyer: t.isBuyer,
-    isMaker: t.isMaker,
-    isBestMatch: true,
-  }
-}
-
-export { f8 }

@@ -5,5 +5,6 @@
 export { startExchangeSimulator } from './server.ts'
 export type { CallRecord, CallRecorder, ExchangeSimulator, SimulatorOptions } from './server.ts'
 export type { Fault } from './faults.ts'
-export { DEFAULT_SYMBOLS, SimEngine, BinanceApiError } from './engine.ts'
-export type { BookInput, SymbolConfig } from './engine.ts'
+export { SimEngine } from './engine.ts'
+export { BinanceApiError, DEFAULT_SYMBOLS } from './types.ts'
+export type { BookInput, SymbolConfig } from './types.ts'

@@ -24,7 +24,12 @@ function hashString(s: string): number {
 
 /** Deterministic uniform value in [-1, 1] for (key, octave, index): integer mixing, no state. */
 function noise(key: number, octave: number, index: number): number {
-  let h = (key ^ Math.imul(octave + 1, 0x9e3779b1) ^ Math.imul(index | 0, 0x85ebca6b) ^ Math.imul(Math.floor(index / 2 ** 32), 0xc2b2ae35)) >>> 0
+  let h =
+    (key ^
+      Math.imul(octave + 1, 0x9e3779b1) ^
+      Math.imul(index | 0, 0x85ebca6b) ^
+      Math.imul(Math.floor(index / 2 ** 32), 0xc2b2ae35)) >>>
+    0
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0
   h = (h ^ (h >>> 16)) >>> 0
@@ -55,7 +60,12 @@ export function simMidPrice(spec: SimMarketSpec, at: Date, seed: string): Dec {
 }
 
 /** A synthetic order book around the mid: `depth` levels a side, amounts varying per minute. */
-export function simBook(spec: SimMarketSpec, at: Date, seed: string, depth: number): { bids: BookLevel[]; asks: BookLevel[]; mid: Dec } {
+export function simBook(
+  spec: SimMarketSpec,
+  at: Date,
+  seed: string,
+  depth: number
+): { bids: BookLevel[]; asks: BookLevel[]; mid: Dec } {
   const mid = simMidPrice(spec, at, seed)
   const key = hashString(`${seed}|${spec.symbol}|book`)
   const minute = Math.floor(at.getTime() / 60_000)
@@ -69,7 +79,8 @@ export function simBook(spec: SimMarketSpec, at: Date, seed: string, depth: numb
       let price = mid.times(new D(1).plus(bps.times(dir)))
       price = dir === 1 ? price.div(tick).ceil().times(tick) : price.div(tick).floor().times(tick)
       // Never two levels on one tick, never a crossed book.
-      if (last && (dir === 1 ? price.lte(last) : price.gte(last))) price = last.plus(tick.times(dir))
+      if (last && (dir === 1 ? price.lte(last) : price.gte(last)))
+        price = last.plus(tick.times(dir))
       if (!last && (dir === 1 ? price.lte(mid) : price.gte(mid))) price = mid.plus(tick.times(dir))
       if (price.lte(0)) break
       const u = (noise(key, dir === 1 ? 100 + i : 200 + i, minute) + 1) / 2

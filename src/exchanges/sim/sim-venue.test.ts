@@ -66,17 +66,33 @@ describe('sim venue', () => {
 
   it('should apply precision and size limits from its market table', async () => {
     const venue = createSimVenue({ enabled: true })
-    expect((await venue.amountToPrecision('BTC/USDT', dec('0.123456789'))).toFixed()).toBe('0.12345')
+    expect((await venue.amountToPrecision('BTC/USDT', dec('0.123456789'))).toFixed()).toBe(
+      '0.12345'
+    )
     expect((await venue.priceToPrecision('BTC/USDT', dec('60000.005'))).toFixed()).toBe('60000.01')
-    const check = await venue.checkOrderSize('BTC/USDT', { amount: dec('0.00001'), price: dec('60000') })
+    const check = await venue.checkOrderSize('BTC/USDT', {
+      amount: dec('0.00001'),
+      price: dec('60000'),
+    })
     expect(check.violations).toEqual([{ code: 'notional-below-min', limit: '5', actual: '0.6' }])
     const m = await venue.market('SOL/USDT')
-    expect([m.venue, m.minAmount?.toFixed(), m.takerFee?.toFixed()]).toEqual(['sim', '0.001', '0.001'])
-    expect((await venue.markets()).map((x) => x.symbol)).toEqual(['BTC/USDT', 'ETH/USDT', 'SOL/USDT', 'ETH/BTC'])
+    expect([m.venue, m.minAmount?.toFixed(), m.takerFee?.toFixed()]).toEqual([
+      'sim',
+      '0.001',
+      '0.001',
+    ])
+    expect((await venue.markets()).map((x) => x.symbol)).toEqual([
+      'BTC/USDT',
+      'ETH/USDT',
+      'SOL/USDT',
+      'ETH/BTC',
+    ])
   })
 
   it('should reject unknown symbols like the gateway does', async () => {
-    const err = await createSimVenue({ enabled: true }).ticker('DOGE/USDT').catch((e) => e)
+    const err = await createSimVenue({ enabled: true })
+      .ticker('DOGE/USDT')
+      .catch((e) => e)
     expect(err).toBeInstanceOf(ExchangeRejectedError)
     expect([err.reason, err.sent, err.venue]).toEqual(['bad-symbol', false, 'sim'])
   })

@@ -38,13 +38,27 @@ export interface SimVenueOptions {
  * const sim = createSimVenue({ enabled: settings.enableMockData, clock })
  * const { bid, ask } = await sim.ticker('BTC/USDT')
  */
-export function createSimVenue({ enabled, clock = systemClock, seed = 'tradeworks-sim', markets = SIM_MARKETS, depth = 20 }: SimVenueOptions): MarketDataSource {
-  if (enabled !== true) throw new SimVenueDisabledError('the sim venue is synthetic and only available with ENABLE_MOCK_DATA')
+export function createSimVenue({
+  enabled,
+  clock = systemClock,
+  seed = 'tradeworks-sim',
+  markets = SIM_MARKETS,
+  depth = 20,
+}: SimVenueOptions): MarketDataSource {
+  if (enabled !== true)
+    throw new SimVenueDisabledError(
+      'the sim venue is synthetic and only available with ENABLE_MOCK_DATA'
+    )
   const bySymbol = new Map(markets.map((m) => [m.symbol, m]))
 
   const spec = (symbol: string, method: string): SimMarketSpec => {
     const s = bySymbol.get(symbol)
-    if (!s) throw new ExchangeRejectedError('bad-symbol', `unknown symbol ${symbol}`, { venue: 'sim', method, sent: false })
+    if (!s)
+      throw new ExchangeRejectedError('bad-symbol', `unknown symbol ${symbol}`, {
+        venue: 'sim',
+        method,
+        sent: false,
+      })
     return s
   }
   const info = (s: SimMarketSpec): MarketInfo => ({
@@ -75,7 +89,14 @@ export function createSimVenue({ enabled, clock = systemClock, seed = 'tradework
       const s = spec(symbol, 'fetchTicker')
       const at = clock.now()
       const book = simBook(s, at, seed, 1)
-      return { venue: 'sim', symbol, bid: book.bids[0]?.price ?? null, ask: book.asks[0]?.price ?? null, last: book.mid, timestamp: at }
+      return {
+        venue: 'sim',
+        symbol,
+        bid: book.bids[0]?.price ?? null,
+        ask: book.asks[0]?.price ?? null,
+        last: book.mid,
+        timestamp: at,
+      }
     },
     async orderBook(symbol, limit = depth) {
       const s = spec(symbol, 'fetchOrderBook')

@@ -23,8 +23,23 @@ export default {
     })
     try {
       const ticker = await gw.ticker('BTC/USDT')
-      const order = await gw.createOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'market', amount: dec('0.1'), clientOrderId: 'workerd-1' })
-      const refused = await gw.createOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: dec('100'), price: dec('29000'), clientOrderId: 'workerd-2' }).catch((e) => e)
+      const order = await gw.createOrder({
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'market',
+        amount: dec('0.1'),
+        clientOrderId: 'workerd-1',
+      })
+      const refused = await gw
+        .createOrder({
+          symbol: 'BTC/USDT',
+          side: 'buy',
+          type: 'limit',
+          amount: dec('100'),
+          price: dec('29000'),
+          clientOrderId: 'workerd-2',
+        })
+        .catch((e) => e)
       return Response.json({
         ask: ticker.ask?.toFixed() ?? null,
         status: order.status,
@@ -34,7 +49,10 @@ export default {
         refused: { name: refused?.name, reason: refused?.reason },
       })
     } catch (e) {
-      return Response.json({ error: (e as Error).name, message: (e as Error).message }, { status: 500 })
+      return Response.json(
+        { error: (e as Error).name, message: (e as Error).message },
+        { status: 500 }
+      )
     }
   },
 }
@@ -42,12 +60,19 @@ export default {
 /** Control: ccxt with its own fetch path, no fetchImplementation of ours. */
 async function plainCcxt(env: Env): Promise<Response> {
   const ccxt = (await import('ccxt')) as unknown as Record<string, new (c: object) => CcxtExchange>
-  const ex = new ccxt.binance!({ enableRateLimit: false, options: { fetchCurrencies: false, fetchMarkets: { types: ['spot'] } } })
+  const ex = new ccxt.binance!({
+    enableRateLimit: false,
+    options: { fetchCurrencies: false, fetchMarkets: { types: ['spot'] } },
+  })
   redirectApiUrls(ex, env.SIM_URL)
   try {
     await ex.fetchTicker('BTC/USDT')
     return Response.json({ ok: true })
   } catch (e) {
-    return Response.json({ ok: false, error: (e as Error).name, message: (e as Error).message.slice(0, 200) })
+    return Response.json({
+      ok: false,
+      error: (e as Error).name,
+      message: (e as Error).message.slice(0, 200),
+    })
   }
 }

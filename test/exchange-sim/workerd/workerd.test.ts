@@ -13,7 +13,9 @@ let sim: ExchangeSimulator
 let dir: string
 
 beforeAll(async () => {
-  sim = await startExchangeSimulator({ books: { 'BTC/USDT': { bids: [['29990', '1']], asks: [['30010', '0.5']] } } })
+  sim = await startExchangeSimulator({
+    books: { 'BTC/USDT': { bids: [['29990', '1']], asks: [['30010', '0.5']] } },
+  })
   dir = await mkdtemp(join(tmpdir(), 'workerd-gw-'))
 })
 afterAll(async () => {
