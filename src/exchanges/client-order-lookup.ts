@@ -21,8 +21,12 @@ export async function findOrderByClientId(
     new ExchangeNotFoundError(`no order with client order id ${id}`, { venue, method })
   switch (PROFILES[venue].clientOrderIdLookup) {
     case 'direct': {
-      const param = venue === 'kucoin' ? { clientOid: id } : { origClientOrderId: id }
-      return normalizeOrder(venue, await ex.fetchOrder(undefined, symbol, param), id)
+      // KuCoin's fetchOrder insists on an id argument but queries by clientOid when given.
+      const o =
+        venue === 'kucoin'
+          ? await ex.fetchOrder(id, symbol, { clientOid: id })
+          : await ex.fetchOrder(undefined, symbol, { origClientOrderId: id })
+      return normalizeOrder(venue, o, id)
     }
     case 'scan-recent-orders': {
       const found = (await ex.fetchOrders(symbol, since?.getTime(), 100)).filter(
