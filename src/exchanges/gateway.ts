@@ -5,7 +5,8 @@
  */
 import { type Dec, D } from '../lib/money.ts'
 import { findOrderByClientId } from './client-order-lookup.ts'
-import { ExchangeRejectedError } from './errors.ts'
+import type { CcxtExchange } from './ccxt-instance.ts'
+import { ExchangeRejectedError, type RejectReason } from './errors.ts'
 import { createGatewayCore, type ExchangeGatewayOptions } from './gateway-core.ts'
 import {
   normalizeBalance,
@@ -16,7 +17,7 @@ import {
   normalizeTrade,
 } from './normalize.ts'
 import { checkOrderSize, toCcxtNumber } from './precision.ts'
-import { CLIENT_ORDER_ID_RE, clientOrderIdParams } from './profiles.ts'
+import { CLIENT_ORDER_ID_RE, clientOrderIdParams, type ExchangeProfile } from './profiles.ts'
 import type { CreateOrderRequest, ExchangeGateway, ExchangeTrade, MarketInfo } from './types.ts'
 
 export type { ExchangeGatewayOptions } from './gateway-core.ts'
@@ -104,60 +105,10 @@ export function createExchangeGateway(opts: ExchangeGatewayOptions): ExchangeGat
           'exchange.side': req.side,
         },
         async (ex) => {
-          if (!CLIENT_ORDER_ID_RE.test(req.clientOrderId))
-            throw rejectLocal(
-              'bad-request',
-              method,
-              'client order id must match [A-Za-z0-9_-]{1,36}'
-            )
           spotMarket(ex, req.symbol, method)
-          const quoteSized =
-            req.type === 'market' && req.side === 'buy' && profile.marketBuyAmount === 'quote-cost'
-          if ((req.type === 'limit' || quoteSized) && !req.price) {
-            throw rejectLocal(
-              'invalid-order',
-              method,
-              quoteSized
-                ? 'a market buy here needs a reference price'
-                : 'a limit order needs a price'
-            )
-          }
-          // ccxt would silently truncate/round an off-precision value; refuse instead, unsent.
-          const atAmount = belowOneStepIsZero(() =>
-            ex.amountToPrecision(req.symbol, req.amount.toFixed())
+          const { amount, price, params } = orderArgs(ex, req, profile, (reason, msg) =>
+            rejectLocal(reason, method, msg)
           )
-          if (!atAmount.eq(req.amount)) {
-            throw rejectLocal(
-              'precision',
-              method,
-              `amount ${req.amount.toFixed()} is not at the market precision (${atAmount.toFixed()})`
-            )
-          }
-          if (req.type === 'limit') {
-            const atPrice = belowOneStepIsZero(() =>
-              ex.priceToPrecision(req.symbol, (req.price as Dec).toFixed())
-            )
-            if (!atPrice.eq(req.price as Dec)) {
-              throw rejectLocal(
-                'precision',
-                method,
-                `price ${(req.price as Dec).toFixed()} is not at the market precision (${atPrice.toFixed()})`
-              )
-            }
-          }
-          let amount: number
-          let price: number | undefined
-          try {
-            amount = toCcxtNumber(req.amount)
-            price = req.type === 'limit' || quoteSized ? toCcxtNumber(req.price as Dec) : undefined
-          } catch (e) {
-            throw rejectLocal('precision', method, (e as Error).message)
-          }
-          const params: Record<string, unknown> = {
-            ...clientOrderIdParams(venue, req.clientOrderId),
-          }
-          if (req.type === 'limit' && req.timeInForce) params.timeInForce = req.timeInForce
-          if (req.type === 'limit' && req.postOnly) params.postOnly = true
           return orderOf(
             await ex.createOrder(req.symbol, req.type, req.side, amount, price, params),
             req.clientOrderId
@@ -214,6 +165,59 @@ export function createExchangeGateway(opts: ExchangeGatewayOptions): ExchangeGat
     },
   }
   return gw
+}
+
+/**
+ * The numbers and params ccxt gets for an order, after the checks that must happen before
+ * sending: client id format, prices where needed, and amounts already at market precision (ccxt
+ * would silently truncate or round them otherwise).
+ */
+function orderArgs(
+  ex: CcxtExchange,
+  req: CreateOrderRequest,
+  profile: ExchangeProfile,
+  reject: (reason: RejectReason, msg: string) => ExchangeRejectedError
+): { amount: number; price: number | undefined; params: Record<string, unknown> } {
+  if (!CLIENT_ORDER_ID_RE.test(req.clientOrderId)) {
+    throw reject('bad-request', 'client order id must match [A-Za-z0-9_-]{1,36}')
+  }
+  const quoteSized =
+    req.type === 'market' && req.side === 'buy' && profile.marketBuyAmount === 'quote-cost'
+  const needsPrice = req.type === 'limit' || quoteSized
+  if (needsPrice && !req.price) {
+    throw reject(
+      'invalid-order',
+      quoteSized ? 'a market buy here needs a reference price' : 'a limit order needs a price'
+    )
+  }
+  const atAmount = belowOneStepIsZero(() => ex.amountToPrecision(req.symbol, req.amount.toFixed()))
+  if (!atAmount.eq(req.amount)) {
+    throw reject(
+      'precision',
+      `amount ${req.amount.toFixed()} is not at the market precision (${atAmount.toFixed()})`
+    )
+  }
+  if (req.type === 'limit') {
+    const atPrice = belowOneStepIsZero(() => ex.priceToPrecision(req.symbol, req.price!.toFixed()))
+    if (!atPrice.eq(req.price!)) {
+      throw reject(
+        'precision',
+        `price ${req.price!.toFixed()} is not at the market precision (${atPrice.toFixed()})`
+      )
+    }
+  }
+  let amount: number
+  let price: number | undefined
+  try {
+    amount = toCcxtNumber(req.amount)
+    price = needsPrice ? toCcxtNumber(req.price!) : undefined
+  } catch (e) {
+    throw reject('precision', (e as Error).message)
+  }
+  const params: Record<string, unknown> = { ...clientOrderIdParams(profile.id, req.clientOrderId) }
+  if (req.type === 'limit' && req.timeInForce) params.timeInForce = req.timeInForce
+  if (req.type === 'limit' && req.postOnly) params.postOnly = true
+  return { amount, price, params }
 }
 
 /** ccxt throws InvalidOrder when truncation leaves nothing; for us that is simply zero. */
