@@ -3,3 +3,5 @@
  * feature in `<feature>/<feature>.schema.ts`; add one export line per feature.
  */
 export * from '../scheduler/scheduler.schema.ts'
+export * from '../trading/trading.schema.ts'
+export * from '../bots/bots.schema.ts'
