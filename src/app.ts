@@ -20,8 +20,12 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { AppEnv } from './http/types.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
+import { createBotsRouter } from './bots/bots.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { httpSpans } from './telemetry/http-spans.ts'
+import { createMarketRouter } from './trading/market.routes.ts'
+import { createOrdersRouter } from './trading/orders.routes.ts'
+import { createRiskRouter } from './trading/risk.routes.ts'
 
 export const API_VERSION = '0.1.0'
 
@@ -60,6 +64,12 @@ export function createApp(deps: AppDeps) {
     ...(deps.readinessChecks ?? []),
   ]
   app.route('/', createHealthRouter({ checks }))
+  const auth = services.routeAuth
+  const { trading, bots } = services
+  app.route('/', createMarketRouter({ venues: trading.venues, auth }))
+  app.route('/', createOrdersRouter({ orders: trading.orders, repo: trading.repo, auth }))
+  app.route('/', createRiskRouter({ risk: trading.risk, orders: trading.orders, auth }))
+  app.route('/', createBotsRouter({ bots: bots.service, repo: bots.repo, auth }))
 
   app.get('/', (c) => c.json({ name: 'tradeworks', version: API_VERSION, docs: '/docs', openapi: '/openapi.json' }))
   mountOpenApi(app, { version: API_VERSION })

@@ -101,11 +101,13 @@ export function createFillRecorder({ listeners = [] }: { listeners?: FillListene
       if (pending.length === 0) return []
 
       const market = splitSymbol(order.symbol)
-      const recorded: RecordedFill[] = pending.map((t) => {
+      // UUIDv7 is random within a millisecond: hand out sorted ids so id order is fill order.
+      const ids = pending.map((t) => uuidv7(t.ts.getTime())).sort()
+      const recorded: RecordedFill[] = pending.map((t, i) => {
         const step = applyFillToPosition(position, { side: order.side, ...t }, market)
         position = step.position
         return {
-          id: uuidv7(t.ts.getTime()),
+          id: ids[i]!,
           userId: order.userId,
           orderId: order.id,
           botId: order.botId,

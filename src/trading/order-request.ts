@@ -17,7 +17,7 @@ export const PositiveDecimal = v.pipe(
   v.regex(PLAIN_DECIMAL_RE, 'must be a plain positive decimal string such as "0.015" (no sign or exponent)'),
   v.check((s) => (s.split('.')[1] ?? '').length <= SCALE, `must have at most ${SCALE} decimal places`),
   v.check((s) => s.split('.')[0]!.length <= INTEGER_DIGITS, `must have at most ${INTEGER_DIGITS} digits before the point`),
-  v.check((s) => dec(s).gt(0), 'must be greater than 0')
+  v.check((s) => PLAIN_DECIMAL_RE.test(s) && dec(s).gt(0), 'must be greater than 0')
 )
 
 export const SYMBOL_RE = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/
