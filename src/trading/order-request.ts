@@ -11,13 +11,23 @@ import type { OrderRequest } from './trading.types.ts'
 
 const PLAIN_DECIMAL_RE = /^(?:0|[1-9]\d*)(?:\.\d+)?$/
 
+/** Why `s` is not a positive decimal that fits numeric(36,18), or null when it is. */
+function decimalProblem(s: string): string | null {
+  if (!PLAIN_DECIMAL_RE.test(s)) return 'must be a plain positive decimal string such as "0.015" (no sign or exponent)'
+  const [int = '', frac = ''] = s.split('.')
+  if (frac.length > SCALE) return `must have at most ${SCALE} decimal places`
+  if (int.length > INTEGER_DIGITS) return `must have at most ${INTEGER_DIGITS} digits before the point`
+  if (!dec(s).gt(0)) return 'must be greater than 0'
+  return null
+}
+
 /** A positive decimal string that fits numeric(36,18): no sign, exponent, NaN or number type. */
 export const PositiveDecimal = v.pipe(
   v.string('must be a decimal string such as "0.015"'),
-  v.regex(PLAIN_DECIMAL_RE, 'must be a plain positive decimal string such as "0.015" (no sign or exponent)'),
-  v.check((s) => (s.split('.')[1] ?? '').length <= SCALE, `must have at most ${SCALE} decimal places`),
-  v.check((s) => s.split('.')[0]!.length <= INTEGER_DIGITS, `must have at most ${INTEGER_DIGITS} digits before the point`),
-  v.check((s) => PLAIN_DECIMAL_RE.test(s) && dec(s).gt(0), 'must be greater than 0')
+  v.rawCheck(({ dataset, addIssue }) => {
+    const problem = dataset.typed ? decimalProblem(dataset.value) : null
+    if (problem) addIssue({ message: problem })
+  })
 )
 
 export const SYMBOL_RE = /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/
