@@ -111,6 +111,8 @@ CREATE TABLE "positions" (
 	"amount" numeric(36, 18) NOT NULL,
 	"average_price" numeric(36, 18) NOT NULL,
 	"realized_pnl" numeric(36, 18) NOT NULL,
+	"realized_day_pnl" numeric(36, 18) DEFAULT '0' NOT NULL,
+	"realized_day" text,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "positions_user_id_mode_venue_symbol_pk" PRIMARY KEY("user_id","mode","venue","symbol")
 );
@@ -136,7 +138,6 @@ CREATE TABLE "risk_limits" (
 );
 --> statement-breakpoint
 ALTER TABLE "bot_runs" ADD CONSTRAINT "bot_runs_bot_id_bots_id_fk" FOREIGN KEY ("bot_id") REFERENCES "public"."bots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "fills" ADD CONSTRAINT "fills_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "bot_runs_bot_id_tick_index" ON "bot_runs" USING btree ("bot_id","tick");--> statement-breakpoint
 CREATE INDEX "bots_user_id_id_index" ON "bots" USING btree ("user_id","id");--> statement-breakpoint
 CREATE INDEX "bots_status_next_tick_at_index" ON "bots" USING btree ("status","next_tick_at");--> statement-breakpoint
@@ -144,7 +145,6 @@ CREATE UNIQUE INDEX "fills_user_id_venue_trade_id_index" ON "fills" USING btree 
 CREATE INDEX "fills_user_id_id_index" ON "fills" USING btree ("user_id","id");--> statement-breakpoint
 CREATE INDEX "fills_order_id_index" ON "fills" USING btree ("order_id");--> statement-breakpoint
 CREATE INDEX "fills_bot_id_ts_index" ON "fills" USING btree ("bot_id","ts");--> statement-breakpoint
-CREATE INDEX "fills_user_id_mode_ts_index" ON "fills" USING btree ("user_id","mode","ts");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_user_id_idempotency_key_index" ON "orders" USING btree ("user_id","idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "orders_client_order_id_index" ON "orders" USING btree ("client_order_id");--> statement-breakpoint
 CREATE INDEX "orders_user_id_id_index" ON "orders" USING btree ("user_id","id");--> statement-breakpoint

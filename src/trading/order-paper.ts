@@ -9,6 +9,7 @@ import type { OrderBook } from '../exchanges/types.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { D, fromDb, toDb, ZERO, type Dec } from '../lib/money.ts'
 import type { ApplyDeps } from './order-apply.ts'
+import type { PositionSnapshot } from './fill-recorder.ts'
 import type { OrderRow } from './order-view.ts'
 import { fillPaperOrder, type PaperFillResult } from './paper-fill.ts'
 import type { OrderStatus } from './trading.schema.ts'
@@ -25,17 +26,37 @@ export function paperFill(
   })
 }
 
-/** Stores a paper result on an order (new or resting) and moves its status. */
-export async function applyPaperResult(
+type PaperRowFields = Pick<OrderRow, 'id' | 'userId' | 'botId' | 'mode' | 'venue' | 'symbol' | 'side' | 'type' | 'amount' | 'filled' | 'averagePrice'>
+
+/** The order's fields after a paper result (pure): status, filled, average price. */
+export function paperOutcome(row: PaperRowFields, result: PaperFillResult) {
+  const before = fromDb(row.filled) ?? ZERO
+  const filled = before.plus(result.filled)
+  const cost = before.times(fromDb(row.averagePrice) ?? ZERO).plus(result.cost)
+  let status: OrderStatus
+  if (filled.gte(fromDb(row.amount)!)) status = 'filled'
+  else if (row.type === 'market') status = 'cancelled'
+  else status = filled.gt(0) ? 'partially_filled' : 'open'
+  return {
+    status,
+    filled: toDb(filled),
+    averagePrice: filled.gt(0) ? toDb(cost.div(filled)) : null,
+    rejectReason: status === 'cancelled' ? 'insufficient-book-liquidity' : null,
+  }
+}
+
+/** Stores the fills of a paper result (through the fill recorder). */
+export async function recordPaperFills(
   tx: Tx,
-  deps: ApplyDeps,
-  row: OrderRow,
+  recorder: ApplyDeps['recorder'],
+  row: PaperRowFields,
   result: PaperFillResult,
   now: Date,
-  liquidity: 'taker' | 'maker'
-): Promise<OrderRow> {
+  liquidity: 'taker' | 'maker',
+  position?: PositionSnapshot
+) {
   const quote = row.symbol.split('/')[1] ?? null
-  await deps.recorder.record(
+  await recorder.record(
     tx,
     row,
     result.fills.map((f) => ({
@@ -47,23 +68,12 @@ export async function applyPaperResult(
       takerOrMaker: liquidity,
       ts: now,
     })),
-    { fresh: true }
+    { fresh: true, position }
   )
-  const before = fromDb(row.filled) ?? ZERO
-  const beforeCost = before.times(fromDb(row.averagePrice) ?? ZERO)
-  const filled = before.plus(result.filled)
-  const cost = beforeCost.plus(result.cost)
-  const amount = fromDb(row.amount)!
-  let status: OrderStatus
-  if (filled.gte(amount)) status = 'filled'
-  else if (row.type === 'market') status = 'cancelled'
-  else status = filled.gt(0) ? 'partially_filled' : 'open'
-  return deps.repo.update(tx, row.id, {
-    status,
-    filled: toDb(filled),
-    averagePrice: filled.gt(0) ? toDb(cost.div(filled)) : null,
-    submittedAt: row.submittedAt ?? now,
-    rejectReason: status === 'cancelled' ? 'insufficient-book-liquidity' : null,
-    updatedAt: now,
-  })
+}
+
+/** Continues a resting paper order with a new result (reconciliation). */
+export async function applyPaperResult(tx: Tx, deps: ApplyDeps, row: OrderRow, result: PaperFillResult, now: Date, liquidity: 'taker' | 'maker'): Promise<OrderRow> {
+  await recordPaperFills(tx, deps.recorder, row, result, now, liquidity)
+  return deps.repo.update(tx, row.id, { ...paperOutcome(row, result), submittedAt: row.submittedAt ?? now, updatedAt: now })
 }

@@ -14,6 +14,9 @@ import { ProblemError } from '../lib/problem.ts'
 import type { OrderRequest, TradingMode } from './trading.types.ts'
 import type { Venues } from './venues.ts'
 
+/** Levels a paper order may walk; what they cannot fill is not filled (market) or rests (limit). */
+export const PAPER_BOOK_DEPTH = 20
+
 export interface PreparedOrder {
   request: OrderRequest
   mode: TradingMode
@@ -79,7 +82,7 @@ export async function prepareOrder(request: OrderRequest, mode: TradingMode, ven
     let book: OrderBook | null = null
     let referencePrice: Dec | null = price
     if (mode === 'paper') {
-      book = await md.orderBook(request.symbol, 50)
+      book = await md.orderBook(request.symbol, PAPER_BOOK_DEPTH)
       const best = request.side === 'buy' ? book.asks[0] : book.bids[0]
       referencePrice ??= best?.price ?? null
     } else if (referencePrice === null) {

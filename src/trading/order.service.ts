@@ -26,11 +26,11 @@ import { toDb } from '../lib/money.ts'
 import { ProblemError } from '../lib/problem.ts'
 import { withSpan } from '../telemetry/tracer.ts'
 import { applyExchangeOrder, responseOf, storeResponseIfMissing } from './order-apply.ts'
-import { applyPaperResult, paperFill } from './order-paper.ts'
+import { paperFill, paperOutcome, recordPaperFills } from './order-paper.ts'
 import { prepareOrder, resolveMode, type PreparedOrder } from './order-prepare.ts'
 import { IDEMPOTENCY_KEY_RE, requestHash } from './order-request.ts'
 import { orderView, type OrderRow } from './order-view.ts'
-import type { FillRecorder } from './fill-recorder.ts'
+import { positionSnapshot, type FillRecorder } from './fill-recorder.ts'
 import type { OrdersRepository } from './orders.repository.ts'
 import type { RiskService } from './risk.service.ts'
 import type { PlaceOrderInput, PlaceOrderResult, PreTradeCompliance, TradingMode } from './trading.types.ts'
@@ -127,37 +127,48 @@ export function createOrderService(deps: OrderServiceDeps) {
     const now = clock.now()
     const orderId = uuidv7(now.getTime())
     const paper = p.mode === 'paper' ? paperFill({ ...p.request, amount: p.amount, price: p.price }, p.book!, p.market.takerFee) : null
+    const risky = { userId: input.userId, mode: p.mode, venue: p.venue, symbol: p.request.symbol, side: p.request.side, amount: p.amount, price: p.referencePrice, now }
+    const values = {
+      id: orderId,
+      userId: input.userId,
+      mode: p.mode,
+      venue: p.venue,
+      symbol: p.request.symbol,
+      side: p.request.side,
+      type: p.request.type,
+      amount: toDb(p.amount),
+      requestedAmount: toDb(p.requestedAmount),
+      price: p.price === null ? null : toDb(p.price),
+      referencePrice: p.referencePrice === null ? null : toDb(p.referencePrice),
+      status: 'pending_submit' as OrderRow['status'],
+      clientOrderId: clientOrderIdOf(orderId),
+      idempotencyKey: input.idempotencyKey,
+      requestHash: hash,
+      botId: input.botId ?? null,
+      filled: '0',
+      averagePrice: null as string | null,
+      rejectReason: null as string | null,
+      exchangeOrderId: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    // A paper order is complete before it is written: its final row and stored response go in
+    // with the insert, so the whole order is one transaction of a handful of statements.
+    if (paper) {
+      Object.assign(values, paperOutcome(values, paper), { submittedAt: now })
+      Object.assign(values, responseOf(values as OrderRow))
+    }
     return db.transaction(async (tx) => {
-      await repo.lockUser(tx, input.userId)
-      const earlier = await repo.findByKey(tx, input.userId, input.idempotencyKey)
-      if (earlier) return { earlier }
-      await risk.assertNoKillSwitch(tx, input.userId)
+      const state = await risk.lockAndReadPreTradeState(tx, { ...risky, idempotencyKey: input.idempotencyKey })
+      if (state.earlierId) return { earlier: (await repo.findById(tx, state.earlierId))! }
+      risk.assertNoKillSwitch(state)
       await checkCompliance(tx, p, input.userId, orderId, now)
-      await risk.assertWithinLimits(tx, { userId: input.userId, mode: p.mode, venue: p.venue, symbol: p.request.symbol, side: p.request.side, amount: p.amount, price: p.referencePrice, now })
-      let row = await repo.insert(tx, {
-        id: orderId,
-        userId: input.userId,
-        mode: p.mode,
-        venue: p.venue,
-        symbol: p.request.symbol,
-        side: p.request.side,
-        type: p.request.type,
-        amount: toDb(p.amount),
-        requestedAmount: toDb(p.requestedAmount),
-        price: p.price === null ? null : toDb(p.price),
-        referencePrice: p.referencePrice === null ? null : toDb(p.referencePrice),
-        status: 'pending_submit',
-        clientOrderId: clientOrderIdOf(orderId),
-        idempotencyKey: input.idempotencyKey,
-        requestHash: hash,
-        botId: input.botId ?? null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      if (paper) {
-        row = await applyPaperResult(tx, applyDeps, row, paper, now, 'taker')
-        row = await repo.update(tx, row.id, responseOf(row))
-      }
+      risk.assertWithinLimits(state, risky)
+      // Pipelined: the fills' reference to the order is checked at commit (deferred FK).
+      const [row] = await Promise.all([
+        repo.insert(tx, values),
+        paper ? recordPaperFills(tx, recorder, values, paper, now, 'taker', positionSnapshot(state.position)) : null,
+      ])
       return { row }
     })
   }
@@ -216,12 +227,23 @@ export function createOrderService(deps: OrderServiceDeps) {
   async function placeOnce(input: PlaceOrderInput): Promise<PlaceOrderResult | null> {
     const mode = resolveMode(input.request, tradingMode)
     const hash = await requestHash(input.request, mode)
-    const earlier = await repo.findByKey(db, input.userId, input.idempotencyKey)
-    if (earlier) return replay(earlier, hash)
-    if (mode === 'live' && !input.stepUp) {
-      throw new ProblemError({ status: 403, type: 'step-up-required', detail: 'Live orders need a fresh two-factor confirmation: POST /v1/auth/step-up, then send X-Step-Up-Token.' })
+    // Live: a replay must never reach the exchange, so the key is looked up first. Paper: the
+    // claim transaction sees the key anyway; it is looked up here only if preparing fails.
+    if (mode === 'live') {
+      const earlier = await repo.findByKey(db, input.userId, input.idempotencyKey)
+      if (earlier) return replay(earlier, hash)
+      if (!input.stepUp) {
+        throw new ProblemError({ status: 403, type: 'step-up-required', detail: 'Live orders need a fresh two-factor confirmation: POST /v1/auth/step-up, then send X-Step-Up-Token.' })
+      }
     }
-    const p = await prepareOrder(input.request, mode, venues)
+    let p: PreparedOrder
+    try {
+      p = await prepareOrder(input.request, mode, venues)
+    } catch (err) {
+      const earlier = mode === 'paper' ? await repo.findByKey(db, input.userId, input.idempotencyKey) : undefined
+      if (earlier) return replay(earlier, hash)
+      throw err
+    }
     let gw: ExchangeGateway | null = null
     if (mode === 'live') {
       gw = await venues.liveGateway(input.userId, p.venue as ExchangeId)

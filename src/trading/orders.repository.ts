@@ -5,8 +5,10 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
 import { rowsOf } from '../db/execute.ts'
 import type { Db, Queryable, Tx } from '../db/types.ts'
+import { utcDay } from '../lib/clock.ts'
 import { D, fromDb, ZERO, type Dec } from '../lib/money.ts'
 import type { PageParams } from '../http/pagination.ts'
+import { lockUserSql } from './fill-recorder.ts'
 import { fills, orders, positions, type TradingMode } from './trading.schema.ts'
 import type { FillRow, OrderRow, PositionRow } from './order-view.ts'
 
@@ -15,21 +17,60 @@ export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
 
 export const ACTIVE_STATUSES = ['pending_submit', 'unknown', 'open', 'partially_filled'] as const
 
+/** Everything the pre-trade checks read, from one statement (after the user lock). */
+export interface PreTradeState {
+  /** An order already holding this idempotency key. */
+  earlierId: string | null
+  /** Active kill switch ids (`global`, `user:<id>`). */
+  activeSwitches: string[]
+  /** The user's limits row, or null when there is none (defaults apply). */
+  limits: { maxOrderNotional: string | null; maxPositionNotional: string | null; maxDailyLoss: string | null; maxOpenOrders: number | null } | null
+  exposure: ExposureNumbers
+  /** The position row of the order's market (null when none), read under the user lock. */
+  position: Record<string, string | null> | null
+}
+
 export interface ExposureNumbers {
   openOrders: number
   /** Unfilled base amount of open buy / sell orders on the symbol. */
   openBuy: Dec
   openSell: Dec
   position: Dec
-  /** Σ realized PnL of the user's fills in this mode since `since` (quote, mixed quotes summed). */
+  /** Σ realized PnL of the user's fills in this mode on the UTC day of `since` (mixed quotes summed). */
   realizedSince: Dec
+}
+
+function exposureColumns(o: { userId: string; mode: TradingMode; venue: string; symbol: string; since: Date }) {
+  return sql`(select count(*) from orders where user_id = ${o.userId} and mode = ${o.mode}
+       and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_orders,
+    (select sum(amount - filled) from orders where user_id = ${o.userId} and mode = ${o.mode}
+       and venue = ${o.venue} and symbol = ${o.symbol} and side = 'buy'
+       and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_buy,
+    (select sum(amount - filled) from orders where user_id = ${o.userId} and mode = ${o.mode}
+       and venue = ${o.venue} and symbol = ${o.symbol} and side = 'sell'
+       and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_sell,
+    (select amount from positions where user_id = ${o.userId} and mode = ${o.mode}
+       and venue = ${o.venue} and symbol = ${o.symbol}) as position,
+    (select sum(realized_day_pnl) from positions where user_id = ${o.userId} and mode = ${o.mode}
+       and realized_day = ${utcDay(o.since)}) as realized`
+}
+
+function exposureOf(r: Record<string, string | number | null | undefined>): ExposureNumbers {
+  const n = (s: string | number | null | undefined) => (s == null ? ZERO : new D(s))
+  return {
+    openOrders: Number(r.open_orders ?? 0),
+    openBuy: n(r.open_buy),
+    openSell: n(r.open_sell),
+    position: n(r.position),
+    realizedSince: n(r.realized),
+  }
 }
 
 export function createOrdersRepository(db: Db) {
   return {
-    /** Serialises order placement per user for the rest of the transaction. */
+    /** Serialises order placement and position writes per user for the rest of the transaction. */
     async lockUser(tx: Tx, userId: string): Promise<void> {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`orders:${userId}`}, 0))`)
+      await tx.execute(lockUserSql(userId))
     },
 
     async findByKey(q: Queryable, userId: string, key: string): Promise<OrderRow | undefined> {
@@ -85,32 +126,23 @@ export function createOrdersRepository(db: Db) {
       return db.select().from(positions).where(and(...conds)).orderBy(positions.venue, positions.symbol)
     },
 
-    /** Everything the risk checks need, in one round trip. */
+    /** Open orders, position and the realized PnL since a time, in one round trip. */
     async exposure(q: Queryable, o: { userId: string; mode: TradingMode; venue: string; symbol: string; since: Date }): Promise<ExposureNumbers> {
-      const [r] = await rowsOf<{ open_orders: string | number; open_buy: string | null; open_sell: string | null; position: string | null; realized: string | null }>(
-        q,
-        sql`select
-          (select count(*) from orders where user_id = ${o.userId} and mode = ${o.mode}
-             and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_orders,
-          (select sum(amount - filled) from orders where user_id = ${o.userId} and mode = ${o.mode}
-             and venue = ${o.venue} and symbol = ${o.symbol} and side = 'buy'
-             and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_buy,
-          (select sum(amount - filled) from orders where user_id = ${o.userId} and mode = ${o.mode}
-             and venue = ${o.venue} and symbol = ${o.symbol} and side = 'sell'
-             and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_sell,
-          (select amount from positions where user_id = ${o.userId} and mode = ${o.mode}
-             and venue = ${o.venue} and symbol = ${o.symbol}) as position,
-          (select sum(realized_pnl) from fills where user_id = ${o.userId} and mode = ${o.mode}
-             and ts >= ${ts(o.since)}) as realized`
-      )
-      const n = (s: string | null | undefined) => (s == null ? ZERO : new D(s))
-      return {
-        openOrders: Number(r?.open_orders ?? 0),
-        openBuy: n(r?.open_buy),
-        openSell: n(r?.open_sell),
-        position: n(r?.position),
-        realizedSince: n(r?.realized),
-      }
+      const [r] = await rowsOf<Record<string, string | number | null>>(q, sql`select ${exposureColumns(o)}`)
+      return exposureOf(r ?? {})
+    },
+
+    /**
+     * Takes the user's advisory lock and reads the pre-trade state in one round trip: the two
+     * statements are pipelined on the transaction's connection, which runs them in order, and the
+     * read reports whether the lock was already held when its snapshot was taken. If it ever was
+     * not, the read is repeated — so the state is always read under the lock.
+     */
+    async lockAndReadPreTradeState(tx: Tx, o: { userId: string; idempotencyKey: string; mode: TradingMode; venue: string; symbol: string; since: Date }): Promise<PreTradeState> {
+      // `.then` starts drizzle's lazy query now, so the lock is queued before the read.
+      const locking = tx.execute(lockUserSql(o.userId)).then(() => undefined)
+      const [, first] = await Promise.all([locking, readPreTrade(tx, o)])
+      return first.locked ? first.state : (await readPreTrade(tx, o)).state
     },
 
     /**
@@ -158,6 +190,40 @@ export function createOrdersRepository(db: Db) {
       return r?.ms == null ? null : new Date(Number(r.ms))
     },
   }
+}
+
+async function readPreTrade(
+  q: Queryable,
+  o: { userId: string; idempotencyKey: string; mode: TradingMode; venue: string; symbol: string; since: Date }
+): Promise<{ locked: boolean; state: PreTradeState }> {
+  const [r] = await rowsOf<Record<string, string | number | null>>(
+    q,
+    sql`select
+      exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted) as locked,
+      (select id::text from orders where user_id = ${o.userId} and idempotency_key = ${o.idempotencyKey}) as earlier_id,
+      (select string_agg(id, ',') from kill_switches where id in ('global', ${`user:${o.userId}`}) and active) as switches,
+      (select count(*) from risk_limits where user_id = ${o.userId}) as has_limits,
+      (select max_order_notional::text from risk_limits where user_id = ${o.userId}) as max_order_notional,
+      (select max_position_notional::text from risk_limits where user_id = ${o.userId}) as max_position_notional,
+      (select max_daily_loss::text from risk_limits where user_id = ${o.userId}) as max_daily_loss,
+      (select max_open_orders from risk_limits where user_id = ${o.userId}) as max_open_orders,
+      (select json_build_object('amount', amount::text, 'averagePrice', average_price::text,
+              'realizedPnl', realized_pnl::text, 'realizedDay', realized_day, 'realizedDayPnl', realized_day_pnl::text)
+         from positions where user_id = ${o.userId} and mode = ${o.mode} and venue = ${o.venue} and symbol = ${o.symbol}) as pos,
+      ${exposureColumns(o)}`
+  )
+  const row = r ?? {}
+  const str = (k: string) => (row[k] == null ? null : String(row[k]))
+  const state: PreTradeState = {
+    earlierId: str('earlier_id'),
+    activeSwitches: str('switches')?.split(',') ?? [],
+    limits: Number(row.has_limits ?? 0) > 0
+      ? { maxOrderNotional: str('max_order_notional'), maxPositionNotional: str('max_position_notional'), maxDailyLoss: str('max_daily_loss'), maxOpenOrders: row.max_open_orders == null ? null : Number(row.max_open_orders) }
+      : null,
+    exposure: exposureOf(row),
+    position: (typeof row.pos === 'string' ? JSON.parse(row.pos) : (row.pos as unknown)) as PreTradeState['position'],
+  }
+  return { locked: (row.locked as unknown) === true || row.locked === 't', state }
 }
 
 export type OrdersRepository = ReturnType<typeof createOrdersRepository>

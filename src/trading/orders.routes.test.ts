@@ -1,4 +1,5 @@
 import { SpanKind } from '@opentelemetry/api'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
 import { installTestTracing } from '../../test/support/tracing.ts'
@@ -98,6 +99,29 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
     const other = await t.order(user, 'replay-1', buy('0.02'))
     expect([other.status, (await other.json()).type]).toEqual([422, '/problems/idempotency-key-reused'])
     expect((await (await t.call(user, 'GET', '/v1/orders')).json()).items).toHaveLength(1)
+  })
+
+  it('should keep the position equal to the fills under concurrent orders of one user', async () => {
+    const user = newUserId()
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => t.order(user, `c${i}`, buy('0.001'))))
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201))
+    const sells = await Promise.all(Array.from({ length: 30 }, (_, i) => t.order(user, `s${i}`, buy('0.001', { side: 'sell' }))))
+    expect(sells.filter((r) => r.status === 201)).toHaveLength(20)
+    expect(sells.filter((r) => r.status === 422)).toHaveLength(10)
+    const fills = (await (await t.call(user, 'GET', '/v1/fills?limit=200')).json()).items
+    expect(fills).toHaveLength(40)
+    const [pos] = (await (await t.call(user, 'GET', '/v1/positions')).json()).items
+    expect(pos.amount).toBe('0')
+  })
+
+  it('should refuse a fill whose order does not exist when the transaction commits', async () => {
+    const err = await database.db
+      .execute(
+        sql`insert into fills (id, user_id, order_id, mode, venue, symbol, side, trade_id, price, amount, cost, fee, realized_pnl, ts)
+            values (${newUserId()}, ${newUserId()}, ${newUserId()}, 'paper', 'sim', 'BTC/USDT', 'buy', 'x', 1, 1, 1, 0, 0, now())`
+      )
+      .catch((e: Error) => e)
+    expect(String((err as Error & { cause?: Error }).cause?.message)).toMatch(/foreign key/)
   })
 
   it('should refuse a paper sell beyond the position with 422', async () => {

@@ -24,6 +24,7 @@ import { jobLeases } from '../scheduler/scheduler.schema.ts'
 import type { FillRecorder } from './fill-recorder.ts'
 import { applyExchangeOrder, isTerminal, NOT_FOUND_REJECTION, storeResponseIfMissing } from './order-apply.ts'
 import { applyPaperResult, paperFill } from './order-paper.ts'
+import { PAPER_BOOK_DEPTH } from './order-prepare.ts'
 import type { OrderRow } from './order-view.ts'
 import type { OrdersRepository } from './orders.repository.ts'
 import type { Venues } from './venues.ts'
@@ -110,7 +111,7 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
 
   async function reconcilePaper(row: OrderRow): Promise<ReconcileOutcome> {
     const md = venues.marketData(row.venue)
-    const book = await md.orderBook(row.symbol, 50)
+    const book = await md.orderBook(row.symbol, PAPER_BOOK_DEPTH)
     const market = await md.market(row.symbol)
     const now = clock.now()
     const after = await db.transaction(async (tx) => {

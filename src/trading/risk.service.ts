@@ -11,7 +11,7 @@ import type { Db, Queryable, Tx } from '../db/types.ts'
 import type { Clock } from '../lib/clock.ts'
 import { D, dec, fromDb, toDb, toStr, type Dec } from '../lib/money.ts'
 import { ProblemError } from '../lib/problem.ts'
-import type { OrdersRepository } from './orders.repository.ts'
+import type { OrdersRepository, PreTradeState } from './orders.repository.ts'
 import { killSwitches, riskEvents, riskLimits, type TradingMode } from './trading.schema.ts'
 
 export interface RiskLimits {
@@ -64,6 +64,12 @@ export interface OrderRiskInput {
 
 const refuse = (limit: string, detail: string, extra: Record<string, unknown>) =>
   new ProblemError({ status: 422, type: 'risk-limit-exceeded', detail, extra: { limit, ...extra } })
+
+/** numeric(36,18) text → canonical strings (`100.000…` → `100`). */
+const decStrings = (l: NonNullable<PreTradeState['limits']>) => {
+  const c = (x: string | null) => (x === null ? null : toStr(fromDb(x)!))
+  return { maxOrderNotional: c(l.maxOrderNotional), maxPositionNotional: c(l.maxPositionNotional), maxDailyLoss: c(l.maxDailyLoss) }
+}
 
 const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
 
@@ -149,14 +155,13 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
       })
     },
 
+    /** Takes the user lock and reads what the checks below need (one round trip). */
+    lockAndReadPreTradeState: (tx: Tx, o: OrderRiskInput & { idempotencyKey: string }) => orders.lockAndReadPreTradeState(tx, { ...o, since: o.now }),
+
     /** 423 when the user's or the global kill switch is on. */
-    async assertNoKillSwitch(q: Queryable, userId: string): Promise<void> {
-      const rows = await q
-        .select({ id: killSwitches.id, reason: killSwitches.reason })
-        .from(killSwitches)
-        .where(and(inArray(killSwitches.id, ['global', `user:${userId}`]), eq(killSwitches.active, true)))
-      if (rows.length === 0) return
-      const scope = rows.some((r) => r.id === 'global') ? 'global' : 'user'
+    assertNoKillSwitch(state: PreTradeState): void {
+      if (state.activeSwitches.length === 0) return
+      const scope = state.activeSwitches.includes('global') ? 'global' : 'user'
       throw new ProblemError({
         status: 423,
         type: 'kill-switch-active',
@@ -172,9 +177,9 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
      * Per-order notional, open orders, position exposure and daily realized loss; and, in paper
      * mode, sells beyond the held amount less open sells (paper has no shorting). Throws 422.
      */
-    async assertWithinLimits(tx: Tx, o: OrderRiskInput): Promise<void> {
-      const limits = await limitsOf(tx, o.userId)
-      const x = await orders.exposure(tx, { ...o, since: startOfUtcDay(o.now) })
+    assertWithinLimits(state: PreTradeState, o: OrderRiskInput): void {
+      const limits = state.limits ? { ...state.limits, ...decStrings(state.limits) } : DEFAULT_RISK_LIMITS
+      const x = state.exposure
       const notional = o.price ? o.amount.times(o.price) : null
       if (limits.maxOrderNotional !== null) {
         if (!notional) throw refuse('maxOrderNotional', 'The order has no known price, so its notional cannot be checked.', {})

@@ -95,9 +95,9 @@ export const fills = pgTable(
   {
     id: id(),
     userId: uuid().notNull(),
-    orderId: uuid()
-      .notNull()
-      .references(() => orders.id),
+    /** References orders(id), DEFERRABLE INITIALLY DEFERRED (drizzle/0002_fills_order_fk.sql): the
+     * order path sends an order and its fills together and the reference is checked at commit. */
+    orderId: uuid().notNull(),
     botId: uuid(),
     mode: text({ enum: TRADING_MODES }).notNull(),
     venue: text().notNull(),
@@ -124,7 +124,6 @@ export const fills = pgTable(
     index().on(t.userId, t.id),
     index().on(t.orderId),
     index().on(t.botId, t.ts),
-    index().on(t.userId, t.mode, t.ts),
   ]
 )
 
@@ -140,6 +139,9 @@ export const positions = pgTable(
     /** Average cost per base unit in quote, fees on buys included; 0 when flat. */
     averagePrice: money().notNull(),
     realizedPnl: money().notNull(),
+    /** Realized PnL of fills dated `realizedDay` (UTC), for the daily loss limit in O(1). */
+    realizedDayPnl: money().notNull().default('0'),
+    realizedDay: text(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.mode, t.venue, t.symbol] })]
