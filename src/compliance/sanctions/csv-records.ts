@@ -93,13 +93,21 @@ export function readCsvRecords(file: string, text: string): CsvRecord[] {
         // OFAC pads some fields with spaces after the closing quote; anything else is a broken row.
         while (src[i] === ' ') i++
         if (i < n && src[i] !== ',' && src[i] !== '\r' && src[i] !== '\n') {
-          throw new OfacParseError(file, line, `unexpected text after a quoted field (field ${fields.length + 1})`)
+          throw new OfacParseError(
+            file,
+            line,
+            `unexpected text after a quoted field (field ${fields.length + 1})`
+          )
         }
       } else {
         const start = i
         while (i < n && src[i] !== ',' && src[i] !== '\r' && src[i] !== '\n') {
           if (src[i] === '"') {
-            throw new OfacParseError(file, line, `stray quote in unquoted field ${fields.length + 1}`)
+            throw new OfacParseError(
+              file,
+              line,
+              `stray quote in unquoted field ${fields.length + 1}`
+            )
           }
           i++
         }

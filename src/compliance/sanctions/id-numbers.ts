@@ -1,15 +1,15 @@
 /**
  * @module Identity numbers from OFAC SDN remarks.
  *
- * SDN.CSV keeps passports, national IDs, tax IDs, IMO numbers, digital currency addresses and so on
- * inside the free-text Remarks column as `;`-separated items (`Passport 1084010 (Egypt)`,
- * `alt. Cedula No. 6067015 (Colombia)`, `Digital Currency Address - XBT 12udabs…`). An exact match on
- * one of these scores 1.0 in screening, so extraction errs on the side of precision: only items that
- * start with a known ID label and carry at least one digit are taken.
+ * SDN.CSV keeps passports, national IDs, tax IDs, IMO numbers, digital currency addresses and so
+ * on inside the free-text Remarks column as `;`-separated items (`Passport 1084010 (Egypt)`,
+ * `alt. Cedula No. 6067015 (Colombia)`, `Digital Currency Address - XBT 12udabs…`). An exact match
+ * on one of these scores 1.0 in screening, so extraction errs on the side of precision: only items
+ * that start with a known ID label and carry at least one digit are taken.
  */
 
 export interface IdNumber {
-  /** The label as OFAC writes it (`Passport`, `National ID No.`, `Digital Currency Address - XBT`). */
+  /** Label as OFAC writes it (`Passport`, `Tax ID No.`, `Digital Currency Address - ETH`). */
   kind: string
   /** The value as written (`265 216`, `52-2083095`). */
   value: string
@@ -22,7 +22,7 @@ export interface IdNumber {
 // Labels seen in SDN.CSV remarks; longer labels first so `Business Registration Number` wins
 // over `Registration Number`.
 const ID_LABELS = [
-  'Aircraft Manufacturer\'s Serial Number (MSN)',
+  "Aircraft Manufacturer's Serial Number (MSN)",
   'Aircraft Mode S Transponder Code',
   'Public Security and Immigration No.',
   'Vessel Registration Identification',
@@ -34,7 +34,7 @@ const ID_LABELS = [
   'Legal Entity Number',
   'Identification Number',
   'Registration Number',
-  'Driver\'s License No.',
+  "Driver's License No.",
   'Trade License No.',
   'Personal ID Card',
   'Refugee ID Card',
@@ -73,7 +73,10 @@ export function extractIdNumbers(remarks: string | null): IdNumber[] {
   const out: IdNumber[] = []
   const seen = new Set<string>()
   for (const raw of remarks.split(';')) {
-    const item = raw.trim().replace(/^alt\.\s+/, '').replace(/\.$/, '')
+    const item = raw
+      .trim()
+      .replace(/^alt\.\s+/, '')
+      .replace(/\.$/, '')
     const found = parseItem(item)
     if (found && !seen.has(`${found.kind}|${found.key}`)) {
       seen.add(`${found.kind}|${found.key}`)
@@ -126,14 +129,17 @@ export function idKey(value: string): string {
 
 /** Query-side keys: a value typed by a user may be either kind, so both forms are looked up. */
 export function queryIdKeys(value: string): string[] {
-  const v = value.trim()
+  const v = value.trim().replace(/^IMO\s*(?=\d{7}$)/i, '')
   const keys = new Set([idKey(v), v.toUpperCase().replace(/[^A-Z0-9]/g, '')])
   return [...keys].filter((k) => k.length >= MIN_ID_KEY_LENGTH)
 }
 
 function isCryptoLike(v: string): boolean {
-  // Base58 (BTC legacy, LTC, DASH, TRX) and bech32 addresses: long, no separators, mixed case or bc1.
-  return /^(bc1|ltc1|tb1)[0-9a-z]{20,}$/.test(v) || (/^[1-9A-HJ-NP-Za-km-z]{25,}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v))
+  // Base58 (BTC legacy, LTC, DASH, TRX) and bech32 addresses: long, no separators.
+  return (
+    /^(bc1|ltc1|tb1)[0-9a-z]{20,}$/.test(v) ||
+    (/^[1-9A-HJ-NP-Za-km-z]{25,}$/.test(v) && /[a-z]/.test(v) && /[A-Z]/.test(v))
+  )
 }
 
 function escapeRe(s: string): string {

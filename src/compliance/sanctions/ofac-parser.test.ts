@@ -23,7 +23,11 @@ describe('parseSdnCsv', () => {
     const rows = parseSdnCsv(crlf(SDN_ROWS))
     expect(rows.map((r) => r.entNum)).toEqual([306, 2676, 4243, 48727])
     const [bank, zawahiri, vessel, aircraft] = rows
-    expect(bank).toMatchObject({ name: 'BANCO NACIONAL DE CUBA', type: 'entity', programs: ['CUBA'] })
+    expect(bank).toMatchObject({
+      name: 'BANCO NACIONAL DE CUBA',
+      type: 'entity',
+      programs: ['CUBA'],
+    })
     expect(bank?.title).toBeNull()
     expect(bank?.remarks).toBe("a.k.a. 'BNC'.")
     expect(zawahiri).toMatchObject({ type: 'individual', programs: ['SDGT', 'SDT'], line: 2 })
@@ -71,9 +75,18 @@ describe('parseSdnCsv', () => {
   it('should name the line of an unterminated quote, stray text after a quote and a bad ent_num', () => {
     const cases: [string, RegExp][] = [
       ['1,"OPEN,-0- ,CUBA', /^SDN\.CSV line 2: unterminated quoted field$/],
-      ['1,"A"B,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ', /line 2: unexpected text after a quoted field/],
-      ['x1,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ', /line 2: ent_num is not a positive integer/],
-      ['5,"A","person","CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ', /line 2: unknown SDN_Type "person"/],
+      [
+        '1,"A"B,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
+        /line 2: unexpected text after a quoted field/,
+      ],
+      [
+        'x1,"A",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
+        /line 2: ent_num is not a positive integer/,
+      ],
+      [
+        '5,"A","person","CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
+        /line 2: unknown SDN_Type "person"/,
+      ],
       ['6,-0- ,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ', /line 2: SDN_Name is empty/],
     ]
     for (const [row, message] of cases) {
@@ -91,15 +104,31 @@ describe('parseSdnCsv', () => {
   it('should parse the whole test list', () => {
     const rows = parseSdnCsv(readFileSync(new URL('sdn.csv', FIXTURES)))
     expect(rows).toHaveLength(145)
-    expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['entity', 'individual', 'vessel', 'aircraft']))
+    expect(new Set(rows.map((r) => r.type))).toEqual(
+      new Set(['entity', 'individual', 'vessel', 'aircraft'])
+    )
   })
 })
 
 describe('parseAltCsv', () => {
   it('should parse alias rows with their type', () => {
     expect(parseAltCsv(crlf(ALT_ROWS))).toEqual([
-      { entNum: 2676, altNum: 4760, altType: 'aka', name: 'AL-ZAWAHIRI, Ayman', remarks: null, line: 1 },
-      { entNum: 4642, altNum: 12047, altType: 'fka', name: 'IRAN OVERSEAS INVESTMENT BANK PLC', remarks: null, line: 2 },
+      {
+        entNum: 2676,
+        altNum: 4760,
+        altType: 'aka',
+        name: 'AL-ZAWAHIRI, Ayman',
+        remarks: null,
+        line: 1,
+      },
+      {
+        entNum: 4642,
+        altNum: 12047,
+        altType: 'fka',
+        name: 'IRAN OVERSEAS INVESTMENT BANK PLC',
+        remarks: null,
+        line: 2,
+      },
     ])
   })
 
@@ -149,12 +178,16 @@ describe('extractIdNumbers', () => {
   })
 
   it('should skip items without digits and keys too short to be distinctive', () => {
-    expect(extractIdNumbers('Passport issued 21 Jun 1992; Passport 123 (X); Website www.x.org')).toEqual([])
+    expect(
+      extractIdNumbers('Passport issued 21 Jun 1992; Passport 123 (X); Website www.x.org')
+    ).toEqual([])
   })
 
   it('should give query keys that match however the number is punctuated', () => {
     expect(queryIdKeys('92/664')).toEqual(['92664'])
     expect(queryIdKeys(' 52-2083095 ')).toEqual(['522083095'])
-    expect(queryIdKeys('12udabs2TkX7NXCSj6KpqXfakjE52ZPLhz')).toContain('12udabs2TkX7NXCSj6KpqXfakjE52ZPLhz')
+    expect(queryIdKeys('12udabs2TkX7NXCSj6KpqXfakjE52ZPLhz')).toContain(
+      '12udabs2TkX7NXCSj6KpqXfakjE52ZPLhz'
+    )
   })
 })

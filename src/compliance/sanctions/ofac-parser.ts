@@ -1,10 +1,10 @@
 /**
- * @module OFAC SDN.CSV and ALT.CSV parsing: pure functions from file text or bytes to typed records.
+ * @module OFAC SDN.CSV and ALT.CSV parsing: pure functions from file text or bytes to records.
  *
- * Formats (https://ofac.treasury.gov/specially-designated-nationals-list-data-formats-data-schemas):
+ * Formats: https://ofac.treasury.gov/specially-designated-nationals-list-data-formats-data-schemas
  * SDN.CSV has 12 columns: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type,
- * Tonnage, GRT, Vess_flag, Vess_owner, Remarks. ALT.CSV has 5: ent_num, alt_num, alt_type, alt_name,
- * alt_remarks. A wrong column count, a broken row, a bad number or a duplicate key throws
+ * Tonnage, GRT, Vess_flag, Vess_owner, Remarks. ALT.CSV has 5: ent_num, alt_num, alt_type,
+ * alt_name, alt_remarks. A wrong column count, a broken row, a bad number or a duplicate key throws
  * OfacParseError naming the line, and nothing is returned, so an import can stay all-or-nothing.
  */
 import { OfacParseError, decodeListBytes, readCsvRecords } from './csv-records.ts'
@@ -66,7 +66,11 @@ export function parseSdnCsv(input: string | Uint8Array): SdnEntry[] {
     const entNum = parseEntNum('SDN.CSV', r, f[0], 'ent_num')
     const first = seen.get(entNum)
     if (first !== undefined) {
-      throw new OfacParseError('SDN.CSV', r.line, `duplicate ent_num ${entNum} (first on line ${first})`)
+      throw new OfacParseError(
+        'SDN.CSV',
+        r.line,
+        `duplicate ent_num ${entNum} (first on line ${first})`
+      )
     }
     seen.set(entNum, r.line)
     const name = required('SDN.CSV', r, f[1], 'SDN_Name')
@@ -104,7 +108,11 @@ export function parseAltCsv(input: string | Uint8Array): AltName[] {
     const altNum = parseEntNum('ALT.CSV', r, f[1], 'alt_num')
     const first = seen.get(altNum)
     if (first !== undefined) {
-      throw new OfacParseError('ALT.CSV', r.line, `duplicate alt_num ${altNum} (first on line ${first})`)
+      throw new OfacParseError(
+        'ALT.CSV',
+        r.line,
+        `duplicate alt_num ${altNum} (first on line ${first})`
+      )
     }
     seen.set(altNum, r.line)
     return {
@@ -133,7 +141,12 @@ function expectColumns(file: string, r: CsvRecord, n: number): void {
   }
 }
 
-function parseEntNum(file: string, r: CsvRecord, v: string | null | undefined, col: string): number {
+function parseEntNum(
+  file: string,
+  r: CsvRecord,
+  v: string | null | undefined,
+  col: string
+): number {
   const s = v?.trim() ?? ''
   if (!/^\d{1,9}$/.test(s)) {
     throw new OfacParseError(file, r.line, `${col} is not a positive integer: "${s.slice(0, 20)}"`)
