@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildSanctionsEntries, createSanctionsMatcher } from './matcher.ts'
 import type { SanctionsEntry } from './matcher.ts'
 import { parseAltCsv, parseSdnCsv } from './ofac-parser.ts'
-import { loadQueries, loadTestList } from './test-list.ts'
+import { loadQueries, loadTestList } from '../../../test/support/sanctions-fixtures.ts'
 
 const entries = loadTestList()
 const matcher = createSanctionsMatcher(entries)

@@ -3,8 +3,8 @@ import { jaroWinkler } from './jaro-winkler.ts'
 import { createSanctionsMatcher } from './matcher.ts'
 import type { ScreenQuery } from './matcher.ts'
 import { foldText } from './normalize.ts'
-import { loadQueries, loadTestList } from './test-list.ts'
-import type { LabelledQuery } from './test-list.ts'
+import { loadQueries, loadTestList } from '../../../test/support/sanctions-fixtures.ts'
+import type { LabelledQuery } from '../../../test/support/sanctions-fixtures.ts'
 
 /**
  * Precision and recall at the default threshold over labelled queries (true variants and

@@ -2,12 +2,12 @@
  * @module Test helper: loads the OFAC-format test list and labelled queries under test/fixtures.
  */
 import { readFileSync } from 'node:fs'
-import { buildSanctionsEntries } from './sanctions-entries.ts'
-import type { SanctionsEntry } from './sanctions-entries.ts'
-import { parseAltCsv, parseSdnCsv } from './ofac-parser.ts'
-import type { SdnType } from './ofac-parser.ts'
+import { buildSanctionsEntries } from '../../src/compliance/sanctions/sanctions-entries.ts'
+import type { SanctionsEntry } from '../../src/compliance/sanctions/sanctions-entries.ts'
+import { parseAltCsv, parseSdnCsv } from '../../src/compliance/sanctions/ofac-parser.ts'
+import type { SdnType } from '../../src/compliance/sanctions/ofac-parser.ts'
 
-const DIR = new URL('../../../test/fixtures/sanctions/', import.meta.url)
+const DIR = new URL('../fixtures/sanctions/', import.meta.url)
 
 export interface LabelledQuery {
   id: string
