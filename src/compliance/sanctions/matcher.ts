@@ -126,13 +126,16 @@ export function createSanctionsMatcher(
     for (const kind of query.type ? [kindOf(query.type)] : KINDS) {
       const scoreOpts = { minTokenScore, unmatchedPenalty: penalty[kind], conflictPenalty }
       for (const tokens of queryForms(query.name, kind)) {
+        // A joined-words variant only exists to meet a compound on the list (exact matches only).
+        if (tokens.some((t) => t.includes('+') && index.similarTokens(t).size === 0)) continue
         const q = { tokens, weights: tokens.map((t) => index.weight(t)) }
-        const { similarity, candidates } = scanAll
+        const { similarity, candidates, bound } = scanAll
           ? exhaustive(index, tokens, minTokenScore)
-          : indexed(index, tokens)
+          : indexed(index, q, kind)
         for (const n of candidates) {
           const name = index.names[n]!
           if (name.kind !== kind || !allowed(name.entry, query.type)) continue
+          if (bound(n, name.structured) < min) continue
           const score = scoreName(
             q,
             name,
@@ -167,15 +170,53 @@ export function createSanctionsMatcher(
 interface Lookup {
   similarity: (qi: number, tokenId: number) => number
   candidates: Iterable<number>
+  /** An upper bound of the name's score; names below the threshold are skipped unscored. */
+  bound: (name: number, structured: boolean) => number
 }
 
-/** Names sharing at least one similar token with the query. */
-function indexed(index: SanctionsIndex, tokens: string[]): Lookup {
-  const sims = tokens.map((t) => index.similarTokens(t))
-  const candidates = new Set<number>()
-  for (const m of sims)
-    for (const id of m.keys()) for (const n of index.postings(id)) candidates.add(n)
-  return { similarity: (qi, id) => sims[qi]!.get(id) ?? 0, candidates }
+/**
+ * Names sharing at least one similar token with the query. A name's score is at most
+ * (Σ matched query weight + X) / (query weight + X), X being the heaviest list token each matched
+ * query token could pair with (see name-score.ts), and a `LAST, First` name needs two matched
+ * tokens: names that cannot reach the threshold are never scored. Common tokens (`mohammed`,
+ * `bank`) bring thousands of names each; this keeps them cheap without losing a match.
+ */
+function indexed(
+  index: SanctionsIndex,
+  q: { tokens: string[]; weights: number[] },
+  kind: NameKind
+): Lookup {
+  const sims = q.tokens.map((t) => index.similarTokens(t))
+  const heaviest = sims.map((m) => {
+    let max = 0
+    for (const id of m.keys()) max = Math.max(max, index.tokenWeight(id))
+    return max
+  })
+  const queryWeight = q.weights.reduce((a, b) => a + b, 0)
+  const masks = new Map<number, number>()
+  const trackable = q.tokens.length <= 30
+  sims.forEach((m, qi) => {
+    for (const id of m.keys()) {
+      for (const n of index.postings(id, kind))
+        masks.set(n, (masks.get(n) ?? 0) | (trackable ? 1 << qi : 1))
+    }
+  })
+  const bound = (n: number, structured: boolean) => {
+    if (!trackable) return 1
+    let mask = masks.get(n) ?? 0
+    let matched = 0
+    let x = 0
+    let count = 0
+    for (let qi = 0; mask !== 0; qi++, mask >>>= 1) {
+      if ((mask & 1) === 0) continue
+      matched += q.weights[qi]!
+      x += heaviest[qi]!
+      count++
+    }
+    if (structured && count < 2) return 0
+    return (matched + x) / (queryWeight + x)
+  }
+  return { similarity: (qi, id) => sims[qi]!.get(id) ?? 0, candidates: masks.keys(), bound }
 }
 
 /** Every name, token similarities computed on demand. */
@@ -190,5 +231,5 @@ function exhaustive(index: SanctionsIndex, tokens: string[], minTokenScore: numb
     }
     return s
   }
-  return { similarity, candidates: index.names.keys() }
+  return { similarity, candidates: index.names.keys(), bound: () => 1 }
 }

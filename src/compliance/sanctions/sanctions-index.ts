@@ -36,10 +36,12 @@ export interface SanctionsIndex {
   names: IndexedName[]
   /** Token ids similar to `token` (≥ minTokenScore) with their similarity. */
   similarTokens(token: string): Map<number, number>
-  /** Names containing a token. */
-  postings(tokenId: number): readonly number[]
+  /** Names of a kind containing a token. */
+  postings(tokenId: number, kind: NameKind): readonly number[]
   /** Text of a token id. */
   token(tokenId: number): string
+  /** Weight of a list token id. */
+  tokenWeight(tokenId: number): number
   /** Weight of a query token: length × rarity among list entries. */
   weight(token: string): number
 }
@@ -61,7 +63,7 @@ export function buildSanctionsIndex(
 ): SanctionsIndex {
   const ids = new Map<string, number>()
   const vocab: string[] = []
-  const postingLists: number[][] = []
+  const postingLists: Record<NameKind, number[]>[] = []
   const entryFreq: number[] = []
   const lastEntry: number[] = []
   const names: IndexedName[] = []
@@ -73,12 +75,12 @@ export function buildSanctionsIndex(
         id = vocab.length
         ids.set(t, id)
         vocab.push(t)
-        postingLists.push([])
+        postingLists.push({ person: [], org: [], craft: [] })
         entryFreq.push(0)
         lastEntry.push(-1)
       }
       tokenIds[i] = id
-      const list = postingLists[id]!
+      const list = postingLists[id]![input.kind]
       if (list[list.length - 1] !== names.length) list.push(names.length)
       if (lastEntry[id] !== input.entry) {
         lastEntry[id] = input.entry
@@ -99,6 +101,7 @@ export function buildSanctionsIndex(
     return Math.max(plain(t).length, 3) * rarity(id === undefined ? 0 : entryFreq[id]!)
   }
   for (const n of names) n.weights = n.tokens.map(tokenWeight)
+  const weightById = vocab.map(tokenWeight)
 
   const exact = new Map<string, number[]>()
   const unmarked: Buckets = new Map()
@@ -155,8 +158,9 @@ export function buildSanctionsIndex(
   return {
     names,
     similarTokens,
-    postings: (id) => postingLists[id] ?? [],
+    postings: (id, kind) => postingLists[id]?.[kind] ?? [],
     token: (id) => vocab[id]!,
+    tokenWeight: (id) => weightById[id]!,
     weight: tokenWeight,
   }
 }
