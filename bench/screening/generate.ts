@@ -26,54 +26,85 @@ const w = (s: string) => s.split(' ')
 const CULTURES = [
   {
     given: w(
-      'Mohammed Muhammad Ahmed Ahmad Ali Hassan Hussein Omar Abdullah Khalid Ibrahim Yusuf Mustafa Mahmoud Saeed Salah Tariq Hamza Bilal Nasser Jamal Karim Faisal Fahad Saad Majid Adel Walid Ziad Samir Nabil Hisham Imad Osama Ayman Anwar Ismail Yahya'
+      'Mohammed Muhammad Ahmed Ahmad Ali Hassan Hussein Omar Abdullah Khalid ' +
+        'Ibrahim Yusuf Mustafa Mahmoud Saeed Salah Tariq Hamza Bilal Nasser Jamal ' +
+        'Karim Faisal Fahad Saad Majid Adel Walid Ziad Samir Nabil Hisham Imad ' +
+        'Osama Ayman Anwar Ismail Yahya'
     ),
     surname: w(
-      'al-Masri al-Otaibi al-Qahtani Haddad Khoury Hamdan Saleh Mansour Qasim Darwish Abbas Aziz Rahman Hussain Barakat Farhat Jaber Khalil Zayed al-Shami al-Halabi al-Tamimi al-Harbi al-Ghamdi al-Zahrani al-Dosari Shalabi Najjar Sabbagh Kanaan Bazzi Tabbara'
+      'al-Masri al-Otaibi al-Qahtani Haddad Khoury Hamdan Saleh Mansour Qasim ' +
+        'Darwish Abbas Aziz Rahman Hussain Barakat Farhat Jaber Khalil Zayed ' +
+        'al-Shami al-Halabi al-Tamimi al-Harbi al-Ghamdi al-Zahrani al-Dosari ' +
+        'Shalabi Najjar Sabbagh Kanaan Bazzi Tabbara'
     ),
     weight: 0.3,
   },
   {
     given: w(
-      'Jose Juan Carlos Luis Miguel Jorge Pedro Manuel Francisco Javier Antonio Rafael Fernando Ricardo Alejandro Diego Andres Sergio Oscar Hector Maria Ana Carmen Lucia Rosa Patricia Claudia Sandra Gloria Luz'
+      'Jose Juan Carlos Luis Miguel Jorge Pedro Manuel Francisco Javier Antonio ' +
+        'Rafael Fernando Ricardo Alejandro Diego Andres Sergio Oscar Hector Maria ' +
+        'Ana Carmen Lucia Rosa Patricia Claudia Sandra Gloria Luz'
     ),
     surname: w(
-      'Garcia Rodriguez Martinez Hernandez Lopez Gonzalez Perez Sanchez Ramirez Torres Flores Rivera Gomez Diaz Reyes Morales Cruz Ortiz Gutierrez Chavez Ramos Castillo Jimenez Vargas Romero Herrera Medina Aguilar Mendoza Castro Ruiz Alvarez Montoya Restrepo Londono Quintero Caro Arellano Cardenas Zambrano'
+      'Garcia Rodriguez Martinez Hernandez Lopez Gonzalez Perez Sanchez Ramirez ' +
+        'Torres Flores Rivera Gomez Diaz Reyes Morales Cruz Ortiz Gutierrez Chavez ' +
+        'Ramos Castillo Jimenez Vargas Romero Herrera Medina Aguilar Mendoza Castro ' +
+        'Ruiz Alvarez Montoya Restrepo Londono Quintero Caro Arellano Cardenas ' +
+        'Zambrano'
     ),
     weight: 0.3,
   },
   {
     given: w(
-      'Alexander Dmitry Sergey Andrey Alexey Ivan Mikhail Nikolay Vladimir Oleg Yuri Pavel Igor Viktor Maxim Artem Roman Denis Evgeny Anatoly Elena Olga Natalia Irina Svetlana Tatiana'
+      'Alexander Dmitry Sergey Andrey Alexey Ivan Mikhail Nikolay Vladimir Oleg ' +
+        'Yuri Pavel Igor Viktor Maxim Artem Roman Denis Evgeny Anatoly Elena Olga ' +
+        'Natalia Irina Svetlana Tatiana'
     ),
     surname: w(
-      'Ivanov Smirnov Kuznetsov Popov Vasiliev Petrov Sokolov Mikhailov Novikov Fedorov Morozov Volkov Alekseev Lebedev Semenov Egorov Pavlov Kozlov Stepanov Nikolaev Orlov Andreev Makarov Zakharov Zaitsev Solovyov Borisov Yakovlev Grigoriev Romanov Khoroshev Malkevich Chepiga'
+      'Ivanov Smirnov Kuznetsov Popov Vasiliev Petrov Sokolov Mikhailov Novikov ' +
+        'Fedorov Morozov Volkov Alekseev Lebedev Semenov Egorov Pavlov Kozlov ' +
+        'Stepanov Nikolaev Orlov Andreev Makarov Zakharov Zaitsev Solovyov Borisov ' +
+        'Yakovlev Grigoriev Romanov Khoroshev Malkevich Chepiga'
     ),
     weight: 0.2,
   },
   {
     given: w(
-      'Ali Reza Mohammad Hossein Mehdi Hamid Saeed Majid Amir Javad Abbas Ahmad Hassan Morteza Mostafa'
+      'Ali Reza Mohammad Hossein Mehdi Hamid Saeed Majid Amir Javad Abbas Ahmad ' +
+        'Hassan Morteza Mostafa'
     ),
     surname: w(
-      'Hosseini Rezaei Mohammadi Ahmadi Karimi Rahimi Moradi Jafari Sadeghi Ghorbani Tehrani Esfahani Shirazi Kazemi Nazari Khorashadizadeh Ghorbaniyan'
+      'Hosseini Rezaei Mohammadi Ahmadi Karimi Rahimi Moradi Jafari Sadeghi ' +
+        'Ghorbani Tehrani Esfahani Shirazi Kazemi Nazari Khorashadizadeh ' +
+        'Ghorbaniyan'
     ),
     weight: 0.1,
   },
   {
-    given: w('Wei Jun Ming Hua Jian Xiao Hong Yong Chol Song Hyok Il Nam Kwang Ho Jin Myong Su'),
-    surname: w('Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Kim Lee Park Pak Choi Jung Kang Ri'),
+    given: w(
+      'Wei Jun Ming Hua Jian Xiao Hong Yong Chol Song Hyok Il Nam Kwang Ho ' + 'Jin Myong Su'
+    ),
+    surname: w(
+      'Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Kim Lee Park Pak Choi ' + 'Jung Kang Ri'
+    ),
     weight: 0.1,
   },
 ]
 const ORG_WORDS = w(
-  'Global International Trading Shipping Petroleum Energy Investment Holding Group Industrial Technology Logistics Maritime Aviation Import Export General Commercial Development Construction Engineering Resources Capital Finance Bank Exchange Services Marine Chemical Steel Metals Electronics Systems Solutions Partners United National Eastern Western Golden Royal Star Ocean Pacific Gulf Asia Euro Sino Trans Dubai Tehran Moscow Caracas Havana Damascus Beirut Pyongyang Minsk Istanbul Panama'
+  'Global International Trading Shipping Petroleum Energy Investment Holding ' +
+    'Group Industrial Technology Logistics Maritime Aviation Import Export General ' +
+    'Commercial Development Construction Engineering Resources Capital Finance Bank ' +
+    'Exchange Services Marine Chemical Steel Metals Electronics Systems Solutions ' +
+    'Partners United National Eastern Western Golden Royal Star Ocean Pacific Gulf ' +
+    'Asia Euro Sino Trans Dubai Tehran Moscow Caracas Havana Damascus Beirut ' +
+    'Pyongyang Minsk Istanbul Panama'
 )
 const LEGAL = w('LLC LTD CO._LTD. S.A. FZE JSC OOO GMBH PLC INC. PTE._LTD. LIMITED').map((s) =>
   s.replace(/_/g, ' ')
 )
 const SYLLABLES = w(
-  'ka ra zar van pet ro kim sa tel nor dex al ta mir ban sha lon tek vi ra ze ko mar tin sul far'
+  'ka ra zar van pet ro kim sa tel nor dex al ta mir ban sha lon tek vi ra ze ko ' +
+    'mar tin sul far'
 )
 
 export function generateList(size: number, seed = 1): SanctionsEntry[] {
@@ -119,7 +150,8 @@ export function generateList(size: number, seed = 1): SanctionsEntry[] {
       if (r() < 0.3) aliases.push({ name: words.join(' ').toUpperCase(), altType: 'fka' })
       entries.push({ ...base, name, type: 'entity', aliases })
     } else if (roll < 0.99) {
-      const name = `${brand()} ${pick(ORG_WORDS)}${r() < 0.3 ? ' ' + (1 + Math.floor(r() * 30)) : ''}`
+      const number = r() < 0.3 ? ` ${1 + Math.floor(r() * 30)}` : ''
+      const name = `${brand()} ${pick(ORG_WORDS)}${number}`
       entries.push({ ...base, name: name.toUpperCase(), type: 'vessel', aliases: [] })
     } else {
       const tail = `${pick(w('EP UR P RA YK'))}-${Math.floor(100 + r() * 899)}`

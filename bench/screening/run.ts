@@ -39,8 +39,9 @@ function rate(label: string, qs: ScreenQuery[], screen: (q: ScreenQuery) => unkn
   const seconds = (performance.now() - start) / 1000
   const perSecond = qs.length / seconds
   console.log(
-    `${label.padEnd(34)} ${String(qs.length).padStart(5)} names  ${seconds.toFixed(2).padStart(7)} s  ` +
-      `${perSecond.toFixed(1).padStart(9)} names/s  (${matches} matches ≥ 0.80)`
+    `${label.padEnd(34)} ${String(qs.length).padStart(5)} names  ` +
+      `${seconds.toFixed(2).padStart(7)} s  ${perSecond.toFixed(1).padStart(9)} names/s  ` +
+      `(${matches} matches ≥ 0.80)`
   )
   return perSecond
 }
