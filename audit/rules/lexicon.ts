@@ -36,7 +36,7 @@ export function isKnownDefaultSecret(value: string): boolean {
   const v = value.trim().toLowerCase()
   if (KNOWN_DEFAULT_SECRETS.has(v)) return true
   // Templates' "CHANGE_ME_IN_PRODUCTION", "your-jwt-secret-change-in-production", "dev-only-secret"
-  return /change[-_ ]?(?:me|this|it|in[-_ ]production)|your[-_ ].*(?:secret|key|password)|(?:dev|test|dummy|default)[-_]?(?:only[-_]?)?(?:secret|key|password)/.test(v)
+  return /change[-_ ]?(?:me|this|it|in[-_ ]production)|your[-_ ].*(?:secret|key|password)|(?:dev|test|dummy|default|sample|example|demo)[-_](?:.*[-_])?(?:secret|key|password)/.test(v)
 }
 
 /** Shannon entropy in bits per character. */

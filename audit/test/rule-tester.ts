@@ -58,7 +58,8 @@ export function ruleTester(rule: Rule<unknown>, cases: { valid: Case[]; invalid:
         const defaultPath = c.path ?? (c.lang === 'python' ? 'app/main.py' : 'src/app.ts')
         const got = findings.map((f) => ({ path: f.path, line: f.line, messageId: f.messageId }))
         const want = c.errors.map((e) => ({ path: e.path ?? defaultPath, line: e.line, ...(e.messageId ? { messageId: e.messageId } : {}) }))
-        expect(got.map((g, i) => (want[i]?.messageId ? g : { path: g.path, line: g.line }))).toEqual(want)
+        const shown = got.map((g, i) => (want[i]?.messageId ? g : { path: g.path, line: g.line }))
+        expect(JSON.stringify(shown, null, 1)).toBe(JSON.stringify(want, null, 1))
       })
     }
   })
