@@ -11,10 +11,10 @@ import { ancestor, callArgs, calleeText, find, stringValue, tryHandlers } from '
 import { defineRule } from '../define-rule.ts'
 import { normalizeDist } from '../../collect/manifests.ts'
 import { PYTHON_STDLIB } from '../python-stdlib.ts'
+import { dirname, resolveTs } from '../resolve.ts'
 
 const NODE_BUILTINS = new Set(builtinModules)
 const SCHEMES = /^(?:node|cloudflare|bun|deno|npm|jsr|https?|data|virtual|workerd):/
-const TS_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.d.ts']
 /** Import names that differ from the distribution name. */
 const DIST_IMPORTS: Record<string, string[]> = {
   python_jose: ['jose'], pyjwt: ['jwt'], pyyaml: ['yaml'], python_dotenv: ['dotenv'], pillow: ['PIL'],
@@ -24,24 +24,7 @@ const DIST_IMPORTS: Record<string, string[]> = {
   sqlalchemy: ['sqlalchemy'], attrs: ['attr', 'attrs'], protobuf: ['google'], grpcio: ['grpc'], msgpack_python: ['msgpack'],
 }
 
-const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')
-function join(dir: string, rel: string): string {
-  const out = dir ? dir.split('/') : []
-  for (const seg of rel.split('/')) {
-    if (seg === '..') out.pop()
-    else if (seg !== '.' && seg !== '') out.push(seg)
-  }
-  return out.join('/')
-}
-
 const hasDir = (facts: RepoFacts, dir: string): boolean => facts.dirs.has(dir)
-
-function resolvesTs(facts: RepoFacts, from: string, spec: string): boolean {
-  const target = join(dirname(from), spec.split('?')[0]!)
-  const stem = target.replace(/\.(?:[cm]?js|jsx)$/, '')
-  const candidates = [target, ...TS_EXTS.map((e) => stem + e), ...TS_EXTS.map((e) => `${target}/index${e}`)]
-  return candidates.some((c) => facts.paths.has(c))
-}
 
 function nearestManifestDeps(facts: RepoFacts, from: string): Set<string> | null {
   let best: { depth: number; deps: string[] } | null = null
@@ -77,7 +60,7 @@ function checkTs(facts: RepoFacts, path: string, root: Node, report: (n: Node, i
   const deps = nearestManifestDeps(facts, path)
   for (const { node, spec } of tsSpecifiers(root)) {
     if (spec.startsWith('.') || spec.startsWith('/')) {
-      if (!resolvesTs(facts, path, spec)) report(node, 'missingFile', { module: spec })
+      if (!resolveTs(facts, path, spec)) report(node, 'missingFile', { module: spec })
       continue
     }
     if (SCHEMES.test(spec) || NODE_BUILTINS.has(spec.split('/')[0]!) || NODE_BUILTINS.has(spec)) continue
