@@ -85,6 +85,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   for (const st of states) {
     const { rule } = st
     if (!rule.checkRepo || st.error) continue
+    if (rule.applicable ? !rule.applicable(facts, st.collected) : st.examined === 0) continue
     try {
       rule.checkRepo({
         facts,
