@@ -6,7 +6,7 @@
 import { find } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { refusesInProduction } from '../production-refusal.ts'
-import { BINDING_TYPES, literalBinding } from '../security/secret-literals.ts'
+import { BINDING_TYPES, literalBinding } from '../secret-literals.ts'
 
 const URL_NAME = /^(?:database_?ur[li]|db_?ur[li]|sqlalchemy_database_ur[il]|database_?dsn|db_?dsn|connection_?string)$/i
 const EPHEMERAL = /^(?:sqlite(?:\+\w+)?:|file:|memory:|:memory:|pglite:)|:memory:/i

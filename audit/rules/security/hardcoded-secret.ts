@@ -7,7 +7,7 @@
 import { callArgs, calleeName, find, stringValue } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { isKnownDefaultSecret, isSecretName, looksLikeKeyMaterial } from '../lexicon.ts'
-import { BINDING_TYPES, literalBinding } from './secret-literals.ts'
+import { BINDING_TYPES, literalBinding } from '../secret-literals.ts'
 import { words } from '../ast.ts'
 
 const DENYLIST_WORDS = new Set(['default', 'defaults', 'known', 'placeholder', 'placeholders', 'example', 'forbidden', 'denied', 'weak', 'insecure', 'banned', 'blocked', 'denylist', 'blacklist', 'common', 'breached'])

@@ -4,7 +4,7 @@
  * `process.env.X ?? "…"`, pydantic `Field(default="…")`). Shared by the secret rules.
  */
 import type { Node } from 'web-tree-sitter'
-import { callArgs, calleeName, calleeText, kwarg, lastName, stringValue } from '../ast.ts'
+import { callArgs, calleeName, calleeText, kwarg, lastName, stringValue } from './ast.ts'
 
 export interface LiteralBinding {
   /** The name the value is bound to (variable, field, key, env var). */
