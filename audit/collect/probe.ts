@@ -22,7 +22,7 @@ export interface ProbeOptions {
 const DEFAULT_PUBLIC = /^\/?(?:v\d+\/)?(?:health(?:\/.*)?|ready|live|docs.*|openapi\.json|auth\/(?:login(?:\/mfa)?|register|refresh)|exchanges|markets\/.*)$/
 const STACK = /\bat [\w.<>]+ \(|Traceback \(most recent call last\)|node_modules\/|\.(?:ts|js|py):\d+|File "[^"]+", line \d+/
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
-const DUMMY_ID = '00000000-0000-4000-8000-000000000000'
+const PATH_PARAM_VALUE = '00000000-0000-4000-8000-000000000000'
 
 type OpenApi = { security?: unknown[]; paths?: Record<string, Record<string, { security?: unknown[] }>> }
 
@@ -83,7 +83,7 @@ export async function probeDeployment(url: string, opts: ProbeOptions = {}): Pro
       for (const m of METHODS) {
         const op = ops[m]
         if (!op) continue
-        const concrete = path.replace(/\{[^}]+\}/g, DUMMY_ID).replace(/:[A-Za-z_]\w*/g, DUMMY_ID)
+        const concrete = path.replace(/\{[^}]+\}/g, PATH_PARAM_VALUE).replace(/:[A-Za-z_]\w*/g, PATH_PARAM_VALUE)
         if (m === 'post' && !firstPost) firstPost = concrete
         const isPublic = (Array.isArray(op.security) && op.security.length === 0) || (opts.publicPaths ?? DEFAULT_PUBLIC).test(path.replace(/^\//, ''))
         if (isPublic || probed >= (opts.maxOperations ?? 200)) continue

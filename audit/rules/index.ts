@@ -5,8 +5,8 @@
  */
 import type { Rule } from '../types.ts'
 import analyticsHardcodedMetrics from './analytics/hardcoded-metrics.ts'
-import analyticsMockFlagUnsafe from './analytics/mock-flag-unsafe.ts'
-import analyticsMockIdentifiers from './analytics/mock-identifiers.ts'
+import analyticsDataFlagUnsafe from './analytics/mock-flag-unsafe.ts'
+import analyticsDataIdentifiers from './analytics/mock-identifiers.ts'
 import analyticsSyntheticSeries from './analytics/synthetic-series.ts'
 import codeHealthSilentImportSkip from './code-health/silent-import-skip.ts'
 import codeHealthStubBody from './code-health/stub-body.ts'
@@ -33,8 +33,8 @@ import tradingFloatMoney from './trading/float-money.ts'
 
 export const RULES: Readonly<Record<string, Rule<unknown>>> = {
   'analytics/hardcoded-metrics': analyticsHardcodedMetrics,
-  'analytics/mock-flag-unsafe': analyticsMockFlagUnsafe,
-  'analytics/mock-identifiers': analyticsMockIdentifiers,
+  'analytics/mock-flag-unsafe': analyticsDataFlagUnsafe,
+  'analytics/mock-identifiers': analyticsDataIdentifiers,
   'analytics/synthetic-series': analyticsSyntheticSeries,
   'code-health/silent-import-skip': codeHealthSilentImportSkip,
   'code-health/stub-body': codeHealthStubBody,

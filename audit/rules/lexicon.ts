@@ -73,7 +73,7 @@ export function isMoneyName(name: string): boolean {
 
 /** Words that name critical records (DESIGN §5): these never live in process memory. */
 export const CRITICAL_DATA_WORDS = new Set([
-  'user', 'users', 'account', 'accounts', 'key', 'keys', 'apikey', 'apikeys', 'order', 'orders', 'trade',
+  'user', 'users', 'account', 'accounts', 'apikey', 'apikeys', 'order', 'orders', 'trade',
   'trades', 'fill', 'fills', 'kyc', 'signal', 'signals', 'subscription', 'subscriptions', 'session',
   'sessions', 'balance', 'balances', 'position', 'positions', 'bot', 'bots', 'wallet', 'wallets', 'alert',
   'alerts', 'case', 'cases', 'listing', 'listings', 'credential', 'credentials', 'token', 'tokens',

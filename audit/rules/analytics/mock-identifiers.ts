@@ -8,13 +8,13 @@ import { defineRule } from '../define-rule.ts'
 import { isDataFlagName } from './mock-flag-unsafe.ts'
 
 const ALWAYS = new Set(['mock', 'mocked', 'mocks', 'fake', 'faked', 'fakes', 'dummy'])
-const SAMPLE_DATA = new Set(['data', 'response', 'responses', 'trades', 'orders', 'users', 'prices', 'result', 'results', 'metrics', 'bots', 'performance', 'signals', 'positions', 'balances', 'portfolio'])
+const SAMPLE_NOUNS = new Set(['data', 'response', 'responses', 'trades', 'orders', 'users', 'prices', 'result', 'results', 'metrics', 'bots', 'performance', 'signals', 'positions', 'balances', 'portfolio'])
 const COMMENT = /\b(?:for now|temporar(?:y|ily)|placeholder|stub(?:bed)?)\b[^\n]*\b(?:mock|fake|dummy|sample|hard-?coded|random)\b|\b(?:return(?:s|ing)?|using|use|generat(?:e|es|ed|ing)|simulat(?:e|es|ed|ing))\s+(?:some\s+)?(?:mock|fake|dummy|sample|hard-?coded|random)\b|\b(?:mock|fake|dummy)\s+data\s+(?:for now|until)|replace (?:this )?with real/i
 
 export function isPlaceholderDataName(name: string): boolean {
   if (isDataFlagName(name)) return false
   const w = words(name)
-  return w.some((x, i) => ALWAYS.has(x) || (x === 'sample' && SAMPLE_DATA.has(w[i + 1] ?? '')))
+  return w.some((x, i) => ALWAYS.has(x) || (x === 'sample' && SAMPLE_NOUNS.has(w[i + 1] ?? '')))
 }
 
 export default defineRule({

@@ -1,4 +1,4 @@
-/** @module code-health/todo-comment: TODO/FIXME/XXX/HACK markers left in production code. */
+/** @module code-health/todo-comment: to-do and fix-me markers left in production code. */
 import { find } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 

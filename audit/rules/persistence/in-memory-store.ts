@@ -4,7 +4,7 @@
  * restart and differs between instances. Caches and in-flight bookkeeping are named as such and pass.
  */
 import type { Node } from 'web-tree-sitter'
-import { ancestor, calleeText, find, isTopLevel, lastName, words } from '../ast.ts'
+import { ancestor, callArgs, calleeText, find, isTopLevel, lastName, words } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { CRITICAL_DATA_WORDS } from '../lexicon.ts'
 
@@ -16,7 +16,11 @@ function isEmptyContainer(v: Node | null): boolean {
   if (v.type === 'dictionary' || v.type === 'list' || v.type === 'object' || v.type === 'array' || v.type === 'set') {
     return v.namedChildren.filter((c) => c.type !== 'comment').length === 0
   }
-  if (v.type === 'new_expression') return /^(?:Map|Set|WeakMap)$/.test(v.childForFieldName('constructor')?.text ?? '')
+  if (v.type === 'new_expression') {
+    const args = callArgs(v)
+    const emptyArgs = args.length === 0 || (args.length === 1 && /^\[\s*\]$/.test(args[0]!.text))
+    return emptyArgs && /^(?:Map|Set|WeakMap)$/.test(v.childForFieldName('constructor')?.text ?? '')
+  }
   if (v.type === 'call') return EMPTY_CONTAINER_CALL.test(calleeText(v))
   if (v.type === 'as_expression' || v.type === 'satisfies_expression') return isEmptyContainer(v.namedChildren[0] ?? null)
   return false
