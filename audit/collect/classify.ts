@@ -5,7 +5,7 @@
  * scripts and CLIs, examples, docs, config files and migrations are not production paths: a mock in
  * a test or a `console.log` in a CLI is not a defect. First match wins, in this order:
  * - `test`: any segment `test`, `tests`, `__tests__`, `spec`, `testdata`, `fixtures`, `__mocks__`,
- *   `e2e`; names `*.test.*`, `*.spec.*`, `test_*.py`, `*_test.py`, `conftest.py`
+ *   `e2e`, `golden`; names `*.test.*`, `*.spec.*`, `test_*.py`, `*_test.py`, `conftest.py`
  * - `bench`: segments `bench`, `benches`, `benchmark(s)`; names `*.bench.*`
  * - `migration`: segments `migrations`, `alembic`, `drizzle` (top level)
  * - `example`: segments `example(s)`, `demo(s)`, `samples`
@@ -17,7 +17,7 @@
  */
 import type { PathKind } from '../types.ts'
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'testdata', 'fixtures', '__mocks__', 'e2e'])
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'testdata', 'fixtures', '__mocks__', 'e2e', 'golden'])
 const BENCH_DIRS = new Set(['bench', 'benches', 'benchmark', 'benchmarks'])
 const MIGRATION_DIRS = new Set(['migrations', 'alembic'])
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'demo', 'demos', 'samples'])

@@ -20,6 +20,8 @@ export function matchingCall(body: Node, pattern: RegExp): Node | null {
 /** True when running `handler` cannot let the protected operation proceed. */
 export function failsClosed(handler: Node): boolean {
   if (find(handler, ['raise_statement', 'throw_statement']).length > 0) return true
+  // Middleware that calls next() from its error path lets the request through.
+  if (find(handler, ['call', 'call_expression']).some((c) => calleeText(c) === 'next')) return false
   for (const r of find(handler, 'return_statement')) if (!ALLOW_RETURN.test(r.text.trim())) return true
   for (const a of find(handler, ['assignment', 'assignment_expression', 'variable_declarator'])) if (DENY_ASSIGN.test(a.text)) return true
   return DENY_CALL.test(handler.text)

@@ -36,11 +36,11 @@ export default defineRule({
   },
   check({ file, report }) {
     const root = file.tree.rootNode
-    const seen = new Set<number>()
+    const seen = new Set<string>()
     for (const id of find(root, ['identifier', 'property_identifier', 'type_identifier', 'shorthand_property_identifier'])) {
-      const line = id.startPosition.row
-      if (seen.has(line) || !isPlaceholderDataName(id.text)) continue
-      seen.add(line)
+      // First occurrence per name: one finding per invented thing, not per use.
+      if (seen.has(id.text) || !isPlaceholderDataName(id.text)) continue
+      seen.add(id.text)
       report(id, 'identifier', { name: id.text })
     }
     for (const c of find(root, 'comment')) {

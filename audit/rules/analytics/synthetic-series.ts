@@ -42,12 +42,18 @@ function indexedBodies(fn: Node): { index: string; body: Node }[] {
   return out
 }
 
+const unwrap = (n: Node | null): Node | null => (n?.type === 'parenthesized_expression' ? unwrap(n.namedChildren[0] ?? null) : n)
+const isNum = (n: Node | null) => !!n && (n.type === 'number' || n.type === 'integer' || n.type === 'float')
+
+/** `i * 2.5`, `i / 7`, `0.5 + i`-with-a-float: the loop index itself used as a value with a literal. */
 function synthesizes(body: Node, index: string): Node | null {
   for (const b of find(body, ['binary_expression', 'binary_operator'])) {
     const op = b.childForFieldName('operator')?.text ?? ''
-    const uses = find(b, 'identifier').some((i) => i.text === index)
-    const literal = find(b, ['number', 'integer', 'float']).length > 0
-    if (uses && literal && (SCALE_OPS.has(op) || find(b, 'float').length > 0 || /\d\.\d/.test(b.text))) return b
+    const l = unwrap(b.childForFieldName('left'))
+    const r = unwrap(b.childForFieldName('right'))
+    const idx = (n: Node | null) => n?.type === 'identifier' && n.text === index
+    const pair = (idx(l) && isNum(r)) || (idx(r) && isNum(l))
+    if (pair && (SCALE_OPS.has(op) || /\./.test((idx(l) ? r : l)!.text))) return b
   }
   for (const c of find(body, ['call', 'call_expression'])) {
     if (/(?:^|\.)(?:sin|cos)$/.test(calleeText(c)) && find(c, 'identifier').some((i) => i.text === index)) return c

@@ -11,7 +11,7 @@ import { ancestor, callArgs, calleeText, find, stringValue, tryHandlers } from '
 import { defineRule } from '../define-rule.ts'
 import { normalizeDist } from '../../collect/manifests.ts'
 import { PYTHON_STDLIB } from '../python-stdlib.ts'
-import { dirname, resolveTs } from '../resolve.ts'
+import { dirname, resolvePy, resolveTs } from '../resolve.ts'
 
 const NODE_BUILTINS = new Set(builtinModules)
 const SCHEMES = /^(?:node|cloudflare|bun|deno|npm|jsr|https?|data|virtual|workerd):/
@@ -102,6 +102,15 @@ function pyLocal(facts: RepoFacts, from: string, top: string): boolean {
   })
 }
 
+/** A namespace package (a directory without __init__.py) also resolves. */
+function pyLocalDir(facts: RepoFacts, from: string, mod: string): boolean {
+  const rel = mod.replace(/\./g, '/')
+  for (let d = dirname(from); ; d = dirname(d)) {
+    if (facts.dirs.has(d === '' ? rel : `${d}/${rel}`)) return true
+    if (d === '') return false
+  }
+}
+
 function checkPy(facts: RepoFacts, path: string, root: Node, report: (n: Node, id: string, d: Record<string, string>) => void) {
   for (const s of find(root, ['import_statement', 'import_from_statement'])) {
     if (pyOptional(s)) continue
@@ -124,7 +133,11 @@ function checkPy(facts: RepoFacts, path: string, root: Node, report: (n: Node, i
         continue
       }
       const top = mod.split('.')[0]!
-      if (PYTHON_STDLIB.has(top) || pyLocal(facts, path, top)) continue
+      if (PYTHON_STDLIB.has(top)) continue
+      if (pyLocal(facts, path, top)) {
+        if (!resolvePy(facts, path, mod) && !pyLocalDir(facts, path, mod)) report(s, 'missingFile', { module: mod })
+        continue
+      }
       if (facts.python.length === 0) continue
       if (!pyDeclared(facts, top)) report(s, 'undeclared', { module: top, manifest: 'requirements/pyproject' })
     }

@@ -13,6 +13,8 @@ const SELECTORS = ['NODE_ENV', 'PRODUCTION_MODE', 'ENVIRONMENT', 'APP_ENV', 'ENV
 /** Upper-case env names, or their lower-case settings-attribute spelling (bare `env` is an object). */
 const SELECTOR_RE = new RegExp(`\\b(${SELECTORS.join('|')}|${SELECTORS.filter((s) => s !== 'ENV').map((s) => s.toLowerCase()).join('|')})\\b`, 'g')
 
+const DIRECT_ENV = /getenv|environ|process\.env|Deno\.env|import\.meta\.env|["']production["']/
+
 function selectorsIn(cond: Node): Set<string> {
   const found = new Set<string>()
   for (const m of cond.text.matchAll(SELECTOR_RE)) found.add(m[1]!.toUpperCase())
@@ -44,6 +46,8 @@ export default defineRule({
       if (!cond || !body) continue
       const sel = selectorsIn(cond)
       if (sel.size !== 1) continue
+      // A derived settings flag (`self.production_mode`) is fine; a raw env read or env-string test is not.
+      if (!DIRECT_ENV.test(cond.text)) continue
       if (find(body, ['raise_statement', 'throw_statement']).length === 0 && !/\b(?:issues|errors)\.push|addIssue/.test(body.text)) continue
       const fn = ancestor(i, isFunction)
       if (!mentionsSecret(body) && !(fn && mentionsSecret(fn))) continue
