@@ -12,8 +12,10 @@ const statusWord = (c: CategoryScore) =>
   c.score === null ? 'Not applicable' : c.counts.critical > 0 ? 'Blocked by critical findings' : c.score >= 9 ? 'Production-ready' : 'Needs work'
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/`/g, "'")
 
+const where = (f: Finding) => (/^https?:/.test(f.path) ? f.path : `${f.path}:${f.line}`)
+
 function findingLine(f: Finding): string {
-  return `  - \`${f.path}:${f.line}\` — ${esc(f.message)} (${f.severity}, \`${f.ruleId}\`)\n    \`${esc(f.evidence)}\``
+  return `  - \`${where(f)}\` — ${esc(f.message)} (${f.severity}, \`${f.ruleId}\`)\n    \`${esc(f.evidence)}\``
 }
 
 function checkLine(r: RuleRow): string {
