@@ -88,11 +88,31 @@ function addQuoted(line: string, into: Set<string>): void {
   for (const m of line.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g)) if (m[1]) into.add(normalizeDist(m[1]))
 }
 
-/** tsconfig `compilerOptions.paths` keys as prefixes (`@/*` → `@/`); tolerant of comments. */
+/** Removes line and block comments outside strings, and trailing commas (tsconfig is JSONC). */
+export function stripJsonc(text: string): string {
+  let out = ''
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!
+    if (ch === '"') {
+      const end = text.slice(i + 1).search(/(?<!\\)"/)
+      const stop = end === -1 ? text.length : i + 1 + end
+      out += text.slice(i, stop + 1)
+      i = stop
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++
+      out += '\n'
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2)
+      i = end === -1 ? text.length : end + 1
+    } else out += ch
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1')
+}
+
+/** tsconfig `compilerOptions.paths` keys as prefixes (`@/*` → `@/`). */
 export function parseTsconfigAliases(text: string): string[] {
-  const stripped = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1')
   try {
-    const json = JSON.parse(stripped) as { compilerOptions?: { paths?: Record<string, unknown> } }
+    const json = JSON.parse(stripJsonc(text)) as { compilerOptions?: { paths?: Record<string, unknown> } }
     return Object.keys(json.compilerOptions?.paths ?? {}).map((k) => k.replace(/\*$/, ''))
   } catch {
     return []
