@@ -8,7 +8,7 @@ import picomatch from 'picomatch'
 import { collectFacts } from './collect/facts.ts'
 import { createSourceParser, looksGenerated, type SourceParser } from './collect/parse.ts'
 import type { RepoReader } from './collect/reader.ts'
-import { evidenceOf, lineOf } from './rules/ast.ts'
+import { evidenceOf, indexTree, lineOf } from './rules/ast.ts'
 import { formatMessage } from './rules/define-rule.ts'
 import { computeScore } from './score.ts'
 import type {
@@ -56,6 +56,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       continue
     }
     const tree = parser.parse(entry.path, language, text)
+    indexTree(tree)
     if (tree.rootNode.hasError) facts.skipped.push({ path: entry.path, reason: 'syntax errors (parsed partially)' })
     const lines = text.split('\n')
     for (const st of states) {

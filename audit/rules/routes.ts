@@ -13,6 +13,7 @@ export interface UseInfo { router: string; pattern: string | null; index: number
 export interface MountInfo { router: string; prefix: string; index: number; authed: boolean; file: string | null; target: string | null }
 export interface FileRoutes { routes: RouteInfo[]; authUses: UseInfo[]; mounts: MountInfo[]; prefixes: Record<string, string> }
 
+const TS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route'])
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'api_route', 'route'])
 /** Middleware or dependency names that authenticate: requireAuth, jwt(), bearerAuth, get_current_user … */
 export const AUTH_NAME = /auth|jwt|bearer|session|api_?key|require_?(?:user|role|scope|admin|login)|current_?user|permission|admin|protect|guard|step_?up|login_required|principal|passport|verify_?token/i
@@ -61,9 +62,11 @@ function tsImports(facts: RepoFacts, path: string, root: Node): Map<string, stri
 export function extractTs(facts: RepoFacts, path: string, root: Node, lines: string[]): FileRoutes {
   const res: FileRoutes = { routes: [], authUses: [], mounts: [], prefixes: {} }
   const imports = tsImports(facts, path, root)
-  for (const c of find(root, 'call_expression')) {
-    const fn = c.childForFieldName('function')
-    if (fn?.type !== 'member_expression') continue
+  for (const prop of find(root, 'property_identifier')) {
+    if (!TS_METHODS.has(prop.text)) continue
+    const fn = prop.parent
+    const c = fn?.parent
+    if (fn?.type !== 'member_expression' || c?.type !== 'call_expression' || c.childForFieldName('function')?.id !== fn.id) continue
     const method = fn.childForFieldName('property')?.text ?? ''
     const router = chainRoot(fn.childForFieldName('object')!)
     const args = callArgs(c)
@@ -110,6 +113,7 @@ export function extractPy(facts: RepoFacts, path: string, root: Node, lines: str
   const res: FileRoutes = { routes: [], authUses: [], mounts: [], prefixes: {} }
   const imports = pyModuleImports(facts, path, root)
   for (const a of find(root, 'assignment')) {
+    if (!/APIRouter|FastAPI|Blueprint/.test(a.text)) continue
     const v = a.childForFieldName('right')
     const name = a.childForFieldName('left')?.text ?? ''
     if (v?.type !== 'call' || !/^(?:APIRouter|FastAPI|Blueprint)$/.test(calleeName(v))) continue
@@ -117,6 +121,7 @@ export function extractPy(facts: RepoFacts, path: string, root: Node, lines: str
     if (authDeps(kwarg(v, 'dependencies'))) res.authUses.push({ router: name, pattern: null, index: 0 })
   }
   for (const c of find(root, 'call')) {
+    if (!/include_router|register_blueprint/.test(c.text.slice(0, 120))) continue
     if (calleeName(c) !== 'include_router' && calleeName(c) !== 'register_blueprint') continue
     const fn = calleeText(c)
     const target = callArgs(c)[0]?.text ?? ''

@@ -45,7 +45,7 @@ export default defineRule({
     for (const fn of servingFunctions(file.tree.rootNode)) {
       const outputs = [
         ...find(fn, 'return_statement'),
-        ...find(fn, ['call_expression', 'call']).filter((c) => /^(?:json|JSONResponse|send)$/.test(calleeName(c))),
+        ...find(fn, ['call_expression', 'call']).filter((c) => /json|JSONResponse|send/i.test(c.text.slice(0, 80)) && /^(?:json|JSONResponse|send)$/.test(calleeName(c))),
         ...(fn.childForFieldName('body')?.type === 'parenthesized_expression' || fn.childForFieldName('body')?.type === 'object' ? [fn.childForFieldName('body')!] : []),
       ]
       const seen = new Set<number>()

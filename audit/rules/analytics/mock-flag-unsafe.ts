@@ -53,7 +53,7 @@ export default defineRule<Collected>({
     const out: Collected = { mentions: [], defaultsTrue: [], refused: false }
     const root = file.tree.rootNode
     for (const n of find(root, ['identifier', 'property_identifier', 'string_content', 'string_fragment'])) {
-      if (!isDataFlagName(n.text)) continue
+      if (!/mock|fake|dummy|synthetic/i.test(n.text) || !isDataFlagName(n.text)) continue
       out.mentions.push({ line: lineOf(n), evidence: lines[lineOf(n) - 1] ?? '', name: n.text })
       const b = n.parent?.type === 'string' ? n.parent.parent : n.parent
       if (b && /^(?:assignment|variable_declarator|pair|keyword_argument|public_field_definition)$/.test(b.type) && defaultTrue(b)) {

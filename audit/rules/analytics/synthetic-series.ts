@@ -32,7 +32,7 @@ function indexedBodies(fn: Node): { index: string; body: Node }[] {
     if (left && right?.type === 'call' && calleeText(right) === 'range' && body) out.push({ index: left.text, body })
   }
   for (const c of find(fn, 'call_expression')) {
-    if (!/^Array\.from$/.test(calleeText(c))) continue
+    if (!c.text.startsWith('Array.from') || !/^Array\.from$/.test(calleeText(c))) continue
     const cb = callArgs(c)[1]
     const params = cb?.childForFieldName('parameters')?.namedChildren ?? []
     const idx = params[1]?.childForFieldName('pattern') ?? params[1]
@@ -86,6 +86,7 @@ export default defineRule({
         if (hit) report(hit, 'indexSeries', { index, text: hit.text.slice(0, 40) })
       }
       for (const c of find(fn, ['call', 'call_expression'])) {
+        if (!/random|faker|fake\./i.test(c.text.slice(0, 40))) continue
         if (RANDOM.test(calleeText(c)) && !/(?:jitter|backoff|delay|sleep)/i.test(lastName(c.parent ?? c) + (c.parent?.text ?? ''))) report(c, 'random', { call: calleeText(c) })
       }
     }

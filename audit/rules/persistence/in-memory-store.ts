@@ -9,6 +9,8 @@ import { defineRule } from '../define-rule.ts'
 import { CRITICAL_DATA_WORDS } from '../lexicon.ts'
 
 const NOT_STORE = new Set(['cache', 'cached', 'memo', 'lru', 'seen', 'inflight', 'pending', 'queue', 'buffer', 'locks', 'timers', 'listeners', 'handlers', 'callbacks', 'schema', 'schemas', 'types', 'fields', 'columns', 'routes'])
+/** Cheap text pre-filter: the binding ends in an empty container. */
+const EMPTY_TEXT = /(?:\{\s*\}|\[\s*\]|new (?:Map|Set|WeakMap)\b[^(]*\(\s*(?:\[\s*\])?\s*\)|\b(?:dict|list|set|defaultdict|OrderedDict|deque)\([^)]*\))\s*(?:as [^\n]+|satisfies [^\n]+)?;?$/
 const EMPTY_CONTAINER_CALL = /^(?:dict|list|set|defaultdict|OrderedDict|deque|collections\.\w+)$/
 
 function isEmptyContainer(v: Node | null): boolean {
@@ -53,6 +55,7 @@ export default defineRule({
   check({ file, report }) {
     const root = file.tree.rootNode
     for (const n of find(root, ['assignment', 'variable_declarator', 'public_field_definition', 'assignment_expression'])) {
+      if (!EMPTY_TEXT.test(n.text)) continue
       const target = n.childForFieldName('left') ?? n.childForFieldName('name')
       const value = n.childForFieldName('right') ?? n.childForFieldName('value')
       if (!target || !isEmptyContainer(value)) continue

@@ -27,6 +27,7 @@ export default defineRule({
     const root = file.tree.rootNode
     let refused: boolean | undefined
     for (const b of find(root, BINDING_TYPES)) {
+      if (!/sqlite|memory|file:|pglite/i.test(b.text)) continue
       const lit = literalBinding(b)
       if (!lit || !URL_NAME.test(lit.name.replace(/^_+/, '')) || !EPHEMERAL.test(lit.value)) continue
       refused ??= refusesInProduction(root, /database_?url|db_?url|sqlite|DATABASE/i)

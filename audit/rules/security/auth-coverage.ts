@@ -45,6 +45,7 @@ function cannotPass(fn: Node): boolean {
 
 function contradictions(root: Node): Node[] {
   return find(root, ['boolean_operator', 'binary_expression']).filter((b) => {
+    if (!/role|permission|scope|admin/i.test(b.text) || !/&&|\band\b/.test(b.text)) return false
     const op = b.childForFieldName('operator')?.text ?? (b.type === 'boolean_operator' ? b.children[1]?.text : '')
     if (op !== 'and' && op !== '&&') return false
     const parts = [b.childForFieldName('left'), b.childForFieldName('right')].map((x) => /^(.+?)\s*===?\s*(["'][^"']*["'])$/.exec(x?.text ?? ''))

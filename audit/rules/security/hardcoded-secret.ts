@@ -12,6 +12,8 @@ import { words } from '../ast.ts'
 
 const DENYLIST_WORDS = new Set(['default', 'defaults', 'known', 'placeholder', 'placeholders', 'example', 'forbidden', 'denied', 'weak', 'insecure', 'banned', 'blocked', 'denylist', 'blacklist', 'common', 'breached'])
 const DSN_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i
+/** Cheap text pre-filter before the syntax checks: a secret name or a URL with credentials. */
+const SECRETISH = /secret|passw|pwd|passphrase|token|api_?key|credential|salt|pepper|private|signing|encryption|access_?key|master|:\/\/[^\s@/]+@/i
 const JWT_CALLS = new Set(['encode', 'decode', 'sign', 'verify', 'jwtVerify'])
 
 /** Values that are clearly not secrets: env var names, prose, templates, URLs. */
@@ -44,6 +46,7 @@ export default defineRule({
   check({ file, report }) {
     const root = file.tree.rootNode
     for (const b of find(root, BINDING_TYPES)) {
+      if (!SECRETISH.test(b.text)) continue
       const lit = literalBinding(b)
       if (!lit) continue
       if (DSN_PASSWORD.test(lit.value) && !/^\$|^\{|^\*+$/.test(DSN_PASSWORD.exec(lit.value)?.[1] ?? '')) {
@@ -56,6 +59,7 @@ export default defineRule({
       else report(lit.node, 'literal', { name: lit.name })
     }
     for (const c of find(root, ['call', 'call_expression'])) {
+      if (!/jwt|jose|sign|verify|encode|decode/i.test(c.text.slice(0, 60))) continue
       const name = calleeName(c)
       if (!JWT_CALLS.has(name) || !/jwt|jose/i.test(c.text.split('(')[0] ?? '') && name !== 'jwtVerify') continue
       const key = callArgs(c)[1]

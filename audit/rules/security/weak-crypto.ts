@@ -51,6 +51,7 @@ export default defineRule({
   check({ file, report }) {
     const root = file.tree.rootNode
     for (const b of find(root, ['pair', 'keyword_argument', 'assignment', 'variable_declarator', 'assignment_expression'])) {
+      if (!/alg|verif|reject|tls|salt|iv\b|nonce/i.test(b.text)) continue
       const key = keyOf(b)
       const value = b.childForFieldName('value') ?? b.childForFieldName('right')
       if (!value) continue
@@ -66,6 +67,7 @@ export default defineRule({
       }
     }
     for (const c of find(root, ['call', 'call_expression'])) {
+      if (!/md5|sha1|createHash/i.test(c.text.slice(0, 80))) continue
       const fn = calleeText(c)
       const name = calleeName(c)
       const weak = /^hashlib\.(?:md5|sha1)$/.test(fn) ? name : name === 'createHash' ? stringValue(callArgs(c)[0]) ?? '' : ''

@@ -9,6 +9,7 @@ import { callArgs, calleeText, find, lastName } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { isMoneyName } from '../lexicon.ts'
 
+const MONEY_TEXT = /amount|price|balance|pnl|fee|cost|notional|qty|quantity|equity|profit|loss|proceeds|commission|margin|usd|collateral/i
 const ARITH = new Set(['+', '-', '*', '/', '%', '**'])
 const NAME_TYPES = new Set(['identifier', 'member_expression', 'attribute', 'subscript_expression'])
 
@@ -69,6 +70,7 @@ export default defineRule({
       return
     }
     for (const b of find(root, ['binary_expression', 'augmented_assignment_expression'])) {
+      if (!MONEY_TEXT.test(b.text)) continue
       const op = (b.childForFieldName('operator')?.text ?? '').replace(/=$/, '')
       if (!ARITH.has(op)) continue
       const left = b.childForFieldName('left')
