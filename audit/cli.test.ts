@@ -9,7 +9,12 @@ const fixtures = new URL('./test/fixtures/', import.meta.url).pathname
 function io(isTty = false) {
   const out: string[] = []
   const err: string[] = []
-  const value: CliIo = { stdout: (s) => out.push(s), stderr: (s) => err.push(s), isTty, cwd: fixtures }
+  const value: CliIo = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    isTty,
+    cwd: fixtures,
+  }
   return { value, out: () => out.join(''), err: () => err.join('') }
 }
 
@@ -39,8 +44,11 @@ describe('readiness-audit CLI', () => {
   it('should write every requested format to --out and summarise on stderr', async () => {
     const out = mkdtempSync(join(tmpdir(), 'audit-out-'))
     const t = io()
-    expect(await main(['broken-ts', '--format', 'md,json,sarif,html', '--out', out], t.value)).toBe(1)
-    for (const ext of ['md', 'json', 'sarif', 'html']) expect(existsSync(join(out, `readiness-report.${ext}`)), ext).toBe(true)
+    expect(await main(['broken-ts', '--format', 'md,json,sarif,html', '--out', out], t.value)).toBe(
+      1
+    )
+    for (const ext of ['md', 'json', 'sarif', 'html'])
+      expect(existsSync(join(out, `readiness-report.${ext}`)), ext).toBe(true)
     expect(t.out()).toBe('')
     expect(t.err()).toMatch(/NOT READY/)
     const quiet = io()
@@ -60,15 +68,31 @@ describe('readiness-audit CLI', () => {
   it('should apply --config ignore globs and suppressions, listing them in the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'audit-cfg-'))
     const cfg = join(dir, 'readiness.config.json')
-    writeFileSync(cfg, JSON.stringify({
-      ignore: ['app/routes/**'],
-      suppressions: [{ rule: 'monitoring/console-logging', path: 'app/main.py', reason: 'start-up banner printed before logging is configured' }],
-    }))
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        ignore: ['app/routes/**'],
+        suppressions: [
+          {
+            rule: 'monitoring/console-logging',
+            path: 'app/main.py',
+            reason: 'start-up banner printed before logging is configured',
+          },
+        ],
+      })
+    )
     const t = io()
     await main(['broken-py', '--config', cfg, '--format', 'json'], t.value)
     const doc = JSON.parse(t.out())
     expect(doc.findings.some((f: { path: string }) => f.path.startsWith('app/routes/'))).toBe(false)
-    expect(doc.suppressions).toEqual([{ rule: 'monitoring/console-logging', path: 'app/main.py', reason: 'start-up banner printed before logging is configured', matched: 1 }])
+    expect(doc.suppressions).toEqual([
+      {
+        rule: 'monitoring/console-logging',
+        path: 'app/main.py',
+        reason: 'start-up banner printed before logging is configured',
+        matched: 1,
+      },
+    ])
     expect(doc.ignore).toEqual(['app/routes/**'])
   })
 
@@ -80,7 +104,10 @@ describe('readiness-audit CLI', () => {
     expect(await main(['a', 'b'], io().value)).toBe(2)
     expect(await main(['no-such-dir'], io().value)).toBe(2)
     const dir = mkdtempSync(join(tmpdir(), 'audit-bad-'))
-    writeFileSync(join(dir, 'readiness.config.json'), JSON.stringify({ suppressions: [{ rule: 'monitoring/console-logging', path: 'x' }] }))
+    writeFileSync(
+      join(dir, 'readiness.config.json'),
+      JSON.stringify({ suppressions: [{ rule: 'monitoring/console-logging', path: 'x' }] })
+    )
     const t = io()
     expect(await main([dir], t.value)).toBe(2)
     expect(t.err()).toMatch(/"reason" is mandatory/)
@@ -90,6 +117,8 @@ describe('readiness-audit CLI', () => {
     const t = io()
     expect(await main(['--help'], t.value)).toBe(0)
     expect(t.out()).toContain('Exit codes: 0 ready, 1 not ready, 2 usage or runtime error.')
-    expect(readFileSync(new URL('./bin.mjs', import.meta.url), 'utf8')).toContain("import('./cli.ts')")
+    expect(readFileSync(new URL('./bin.mjs', import.meta.url), 'utf8')).toContain(
+      "import('./cli.ts')"
+    )
   })
 })

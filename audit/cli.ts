@@ -24,7 +24,12 @@ export interface CliIo {
   cwd: string
 }
 
-const FORMATS = { md: renderMarkdown, json: renderJson, sarif: renderSarif, html: renderHtml } as const
+const FORMATS = {
+  md: renderMarkdown,
+  json: renderJson,
+  sarif: renderSarif,
+  html: renderHtml,
+} as const
 type Format = keyof typeof FORMATS
 const EXT: Record<Format, string> = { md: 'md', json: 'json', sarif: 'sarif', html: 'html' }
 
@@ -60,19 +65,30 @@ function parse(argv: string[]) {
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
-  if (positionals.length > 1) throw new UsageError(`expected at most one path, got ${positionals.length}`)
-  const formats = values.format.split(',').map((f) => f.trim()).filter(Boolean)
-  for (const f of formats) if (!(f in FORMATS)) throw new UsageError(`unknown format "${f}" (md, json, sarif, html)`)
+  if (positionals.length > 1)
+    throw new UsageError(`expected at most one path, got ${positionals.length}`)
+  const formats = values.format
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
+  for (const f of formats)
+    if (!(f in FORMATS)) throw new UsageError(`unknown format "${f}" (md, json, sarif, html)`)
   let minScore: number | undefined
   if (values['min-score'] !== undefined) {
     minScore = Number(values['min-score'])
-    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 10) throw new UsageError('--min-score must be a number from 0 to 10')
+    if (!Number.isFinite(minScore) || minScore < 0 || minScore > 10)
+      throw new UsageError('--min-score must be a number from 0 to 10')
   }
-  if (values.url !== undefined && !/^https?:\/\/[^\s]+$/.test(values.url)) throw new UsageError('--url must be an http(s) URL')
+  if (values.url !== undefined && !/^https?:\/\/[^\s]+$/.test(values.url))
+    throw new UsageError('--url must be an http(s) URL')
   return { ...values, path: positionals[0], formats: formats as Format[], minScore }
 }
 
-async function loadConfig(root: string, explicit: string | undefined, cwd: string): Promise<AuditConfig> {
+async function loadConfig(
+  root: string,
+  explicit: string | undefined,
+  cwd: string
+): Promise<AuditConfig> {
   const file = explicit ? resolve(cwd, explicit) : join(root, 'readiness.config.json')
   if (!explicit && !existsSync(file)) return DEFAULT_CONFIG
   let text: string
@@ -111,19 +127,30 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       suppressions: config.suppressions,
       minScore: opts.minScore ?? config.minScore,
       ...(url ? { probe: () => probeDeployment(url) } : {}),
-      ...(progress ? { onProgress: (d: number, t: number) => (d % 25 === 0 || d === t) && io.stderr(`\r[readiness-audit] ${d}/${t} files`) } : {}),
+      ...(progress
+        ? {
+            onProgress: (d: number, t: number) =>
+              (d % 25 === 0 || d === t) && io.stderr(`\r[readiness-audit] ${d}/${t} files`),
+          }
+        : {}),
     })
     if (progress) io.stderr('\n')
-    const model: ReportModel = buildModel(result, ALL_RULES.map((r) => r.meta))
+    const model: ReportModel = buildModel(
+      result,
+      ALL_RULES.map((r) => r.meta)
+    )
     if (opts.out) {
       const dir = resolve(io.cwd, opts.out)
       await mkdir(dir, { recursive: true })
-      for (const f of opts.formats) await writeFile(join(dir, `readiness-report.${EXT[f]}`), FORMATS[f](model))
+      for (const f of opts.formats)
+        await writeFile(join(dir, `readiness-report.${EXT[f]}`), FORMATS[f](model))
     } else {
       io.stdout(FORMATS[opts.formats[0] ?? 'md'](model))
     }
     if (!opts.quiet && (opts.out || io.isTty)) {
-      io.stderr(`readiness-audit: ${model.verdict} — overall ${model.overall?.toFixed(2) ?? 'N/A'}/10; ${model.counts.critical} critical, ${model.counts.high} high open\n`)
+      io.stderr(
+        `readiness-audit: ${model.verdict} — overall ${model.overall?.toFixed(2) ?? 'N/A'}/10; ${model.counts.critical} critical, ${model.counts.high} high open\n`
+      )
     }
     return model.verdict === 'READY' ? 0 : 1
   } catch (err) {

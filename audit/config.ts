@@ -29,14 +29,17 @@ export function parseConfig(text: string, source = 'readiness.config.json'): Aud
   } catch (err) {
     throw new ConfigError(`${source}: not valid JSON (${(err as Error).message})`)
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`${source}: must be a JSON object`)
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ConfigError(`${source}: must be a JSON object`)
   const obj = raw as Record<string, unknown>
   const problems: string[] = []
   for (const k of Object.keys(obj)) if (!KEYS.has(k)) problems.push(`unknown key "${k}"`)
   const ignore = obj.ignore ?? []
-  if (!Array.isArray(ignore) || !ignore.every(isStr)) problems.push('"ignore" must be an array of glob strings')
+  if (!Array.isArray(ignore) || !ignore.every(isStr))
+    problems.push('"ignore" must be an array of glob strings')
   const minScore = obj.minScore ?? DEFAULT_CONFIG.minScore
-  if (typeof minScore !== 'number' || minScore < 0 || minScore > 10) problems.push('"minScore" must be a number from 0 to 10')
+  if (typeof minScore !== 'number' || minScore < 0 || minScore > 10)
+    problems.push('"minScore" must be a number from 0 to 10')
   const sups = obj.suppressions ?? []
   const suppressions: Suppression[] = []
   if (!Array.isArray(sups)) problems.push('"suppressions" must be an array')
@@ -45,13 +48,25 @@ export function parseConfig(text: string, source = 'readiness.config.json'): Aud
       const at = `suppressions[${i}]`
       if (!s || typeof s !== 'object') return problems.push(`${at} must be an object`)
       const o = s as Record<string, unknown>
-      for (const k of Object.keys(o)) if (!SUPPRESSION_KEYS.has(k)) problems.push(`${at}: unknown key "${k}"`)
-      if (!isStr(o.rule) || !(o.rule in RULES)) problems.push(`${at}: "rule" must be a registered rule id`)
+      for (const k of Object.keys(o))
+        if (!SUPPRESSION_KEYS.has(k)) problems.push(`${at}: unknown key "${k}"`)
+      if (!isStr(o.rule) || !(o.rule in RULES))
+        problems.push(`${at}: "rule" must be a registered rule id`)
       if (!isStr(o.path)) problems.push(`${at}: "path" (a path or glob) is required`)
-      if (!isStr(o.reason) || o.reason.trim().length < 10) problems.push(`${at}: "reason" is mandatory (at least 10 characters)`)
-      if (o.fingerprint !== undefined && !(isStr(o.fingerprint) && /^[0-9a-f]{16}$/.test(o.fingerprint))) problems.push(`${at}: "fingerprint" must be 16 hex characters`)
+      if (!isStr(o.reason) || o.reason.trim().length < 10)
+        problems.push(`${at}: "reason" is mandatory (at least 10 characters)`)
+      if (
+        o.fingerprint !== undefined &&
+        !(isStr(o.fingerprint) && /^[0-9a-f]{16}$/.test(o.fingerprint))
+      )
+        problems.push(`${at}: "fingerprint" must be 16 hex characters`)
       if (isStr(o.rule) && isStr(o.path) && isStr(o.reason)) {
-        suppressions.push({ rule: o.rule, path: o.path, reason: o.reason.trim(), ...(isStr(o.fingerprint) ? { fingerprint: o.fingerprint } : {}) })
+        suppressions.push({
+          rule: o.rule,
+          path: o.path,
+          reason: o.reason.trim(),
+          ...(isStr(o.fingerprint) ? { fingerprint: o.fingerprint } : {}),
+        })
       }
       return undefined
     })

@@ -12,7 +12,14 @@ import { evidenceOf, indexTree, lineOf } from './rules/ast.ts'
 import { formatMessage } from './rules/define-rule.ts'
 import { computeScore } from './score.ts'
 import type {
-  AuditResult, FileContext, Finding, ProbeResult, RepoFacts, Rule, RuleResult, Suppression,
+  AuditResult,
+  FileContext,
+  Finding,
+  ProbeResult,
+  RepoFacts,
+  Rule,
+  RuleResult,
+  Suppression,
 } from './types.ts'
 
 export interface AuditOptions {
@@ -43,7 +50,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const facts: RepoFacts = await collectFacts(opts.reader, opts.ignoreGlobs ?? [])
   if (opts.probe) facts.probe = await opts.probe()
   const parser = opts.parser ?? (await createSourceParser())
-  const states: RuleState[] = opts.rules.map((rule) => ({ rule, examined: 0, findings: [], collected: new Map() }))
+  const states: RuleState[] = opts.rules.map((rule) => ({
+    rule,
+    examined: 0,
+    findings: [],
+    collected: new Map(),
+  }))
   const sources = facts.files.filter((f) => f.kind === 'production' && f.language)
   const dec = new TextDecoder()
   let done = 0
@@ -57,7 +69,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     }
     const tree = parser.parse(entry.path, language, text)
     indexTree(tree)
-    if (tree.rootNode.hasError) facts.skipped.push({ path: entry.path, reason: 'syntax errors (parsed partially)' })
+    if (tree.rootNode.hasError)
+      facts.skipped.push({ path: entry.path, reason: 'syntax errors (parsed partially)' })
     const lines = text.split('\n')
     for (const st of states) {
       const { rule } = st
@@ -69,7 +82,16 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
         facts,
         report(node, messageId, data) {
           const line = lineOf(node)
-          st.findings.push(makeFinding(rule, entry.path, line, evidenceOf(lines[line - 1] ?? node.text), messageId, data))
+          st.findings.push(
+            makeFinding(
+              rule,
+              entry.path,
+              line,
+              evidenceOf(lines[line - 1] ?? node.text),
+              messageId,
+              data
+            )
+          )
         },
       }
       try {
@@ -101,12 +123,28 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   }
   const suppressions = (opts.suppressions ?? []).map((s) => ({ ...s, matched: 0 }))
   const results = states.map((st) => toResult(st, facts, suppressions))
-  const score = computeScore(results, opts.rules.map((r) => r.meta), opts.minScore ?? 8)
-  return { root: opts.rootName, rules: results, facts, suppressions, ignoreGlobs: opts.ignoreGlobs ?? [], score }
+  const score = computeScore(
+    results,
+    opts.rules.map((r) => r.meta),
+    opts.minScore ?? 8
+  )
+  return {
+    root: opts.rootName,
+    rules: results,
+    facts,
+    suppressions,
+    ignoreGlobs: opts.ignoreGlobs ?? [],
+    score,
+  }
 }
 
 function makeFinding(
-  rule: Rule<unknown>, path: string, line: number, evidence: string, messageId: string, data?: Record<string, string>
+  rule: Rule<unknown>,
+  path: string,
+  line: number,
+  evidence: string,
+  messageId: string,
+  data?: Record<string, string>
 ): Finding {
   const template = rule.meta.messages[messageId] ?? messageId
   return {
@@ -123,7 +161,11 @@ function makeFinding(
   }
 }
 
-function toResult(st: RuleState, facts: RepoFacts, suppressions: (Suppression & { matched: number })[]): RuleResult {
+function toResult(
+  st: RuleState,
+  facts: RepoFacts,
+  suppressions: (Suppression & { matched: number })[]
+): RuleResult {
   const { meta } = st.rule
   const seen = new Set<string>()
   const findings = st.findings
@@ -141,7 +183,10 @@ function toResult(st: RuleState, facts: RepoFacts, suppressions: (Suppression & 
     occurrences.set(k, n + 1)
     f.fingerprint = createHash('sha256').update(`${k}\n${n}`).digest('hex').slice(0, 16)
     const s = suppressions.find(
-      (x) => x.rule === f.ruleId && picomatch.isMatch(f.path, x.path, { dot: true }) && (!x.fingerprint || x.fingerprint === f.fingerprint)
+      (x) =>
+        x.rule === f.ruleId &&
+        picomatch.isMatch(f.path, x.path, { dot: true }) &&
+        (!x.fingerprint || x.fingerprint === f.fingerprint)
     )
     if (s) {
       s.matched++

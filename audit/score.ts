@@ -7,9 +7,21 @@
  * weighs the sum of their weights; the overall score is the weighted mean of the applicable
  * categories. Not-applicable and errored rules are excluded (an error still blocks READY).
  */
-import type { CategoryId, CategoryScore, RuleMeta, RuleResult, ScoreResult, Severity } from './types.ts'
+import type {
+  CategoryId,
+  CategoryScore,
+  RuleMeta,
+  RuleResult,
+  ScoreResult,
+  Severity,
+} from './types.ts'
 
-export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 10, high: 7.5, medium: 5, low: 2.5 }
+export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = {
+  critical: 10,
+  high: 7.5,
+  medium: 5,
+  low: 2.5,
+}
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low']
 
 export const CATEGORIES: readonly { id: CategoryId; title: string }[] = [
@@ -27,7 +39,7 @@ export const CATEGORIES: readonly { id: CategoryId; title: string }[] = [
 export const FORMULA =
   'rule score = 10 / (1 + open findings); category score = Σ(w·rule score) / Σw over its applicable ' +
   'rules, with w = 10 critical, 7.5 high, 5 medium, 2.5 low; overall = Σ(W·category score) / ΣW over ' +
-  'applicable categories, W = the sum of the category\'s rule weights. Verdict: NOT READY when any ' +
+  "applicable categories, W = the sum of the category's rule weights. Verdict: NOT READY when any " +
   'critical finding is open, any rule errored, or overall < min score; otherwise READY.'
 
 const round2 = (x: number): number => Math.round(x * 100) / 100
@@ -44,7 +56,11 @@ const zeroCounts = (): Record<Severity, number> => ({ critical: 0, high: 0, medi
  * @param metas - the registered rules' meta (every rule must have reported)
  * @param minScore - overall below this is NOT READY
  */
-export function computeScore(results: RuleResult[], metas: RuleMeta[], minScore: number): ScoreResult {
+export function computeScore(
+  results: RuleResult[],
+  metas: RuleMeta[],
+  minScore: number
+): ScoreResult {
   const reasons: string[] = []
   const reported = new Set(results.map((r) => r.ruleId))
   for (const m of metas) if (!reported.has(m.id)) reasons.push(`rule ${m.id} did not report`)
@@ -63,15 +79,34 @@ export function computeScore(results: RuleResult[], metas: RuleMeta[], minScore:
       acc += w * ruleScore(open.length)
     }
     for (const s of SEVERITIES) counts[s] += c[s]
-    return { id, title, score: wsum > 0 ? round2(acc / wsum) : null, weight: wsum, counts: c, rules: rules.map((r) => r.ruleId) }
+    return {
+      id,
+      title,
+      score: wsum > 0 ? round2(acc / wsum) : null,
+      weight: wsum,
+      counts: c,
+      rules: rules.map((r) => r.ruleId),
+    }
   })
   const applicable = categories.filter((c) => c.score !== null)
   const wTotal = applicable.reduce((a, c) => a + c.weight, 0)
-  const overall = wTotal > 0 ? round2(applicable.reduce((a, c) => a + c.weight * (c.score ?? 0), 0) / wTotal) : null
+  const overall =
+    wTotal > 0
+      ? round2(applicable.reduce((a, c) => a + c.weight * (c.score ?? 0), 0) / wTotal)
+      : null
   if (counts.critical > 0) reasons.push(`${counts.critical} critical finding(s) open`)
   const errored = results.filter((r) => r.status === 'error')
-  if (errored.length > 0) reasons.push(`rule(s) errored: ${errored.map((r) => r.ruleId).join(', ')}`)
+  if (errored.length > 0)
+    reasons.push(`rule(s) errored: ${errored.map((r) => r.ruleId).join(', ')}`)
   if (overall === null) reasons.push('nothing to check: no applicable rule')
-  else if (overall < minScore) reasons.push(`overall ${overall.toFixed(2)} is below the minimum ${minScore}`)
-  return { categories, overall, verdict: reasons.length === 0 ? 'READY' : 'NOT READY', reasons, minScore, counts }
+  else if (overall < minScore)
+    reasons.push(`overall ${overall.toFixed(2)} is below the minimum ${minScore}`)
+  return {
+    categories,
+    overall,
+    verdict: reasons.length === 0 ? 'READY' : 'NOT READY',
+    reasons,
+    minScore,
+    counts,
+  }
 }

@@ -112,7 +112,13 @@ export interface RepoContext<T> {
   facts: RepoFacts
   /** What `collect` returned for each production file, keyed by path, in path order. */
   collected: Map<string, T>
-  reportAt(path: string, line: number, messageId: string, evidence: string, data?: Record<string, string>): void
+  reportAt(
+    path: string,
+    line: number,
+    messageId: string,
+    evidence: string,
+    data?: Record<string, string>
+  ): void
 }
 
 export interface Rule<T = unknown> {

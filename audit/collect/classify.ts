@@ -17,16 +17,28 @@
  */
 import type { PathKind } from '../types.ts'
 
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', 'spec', 'testdata', 'fixtures', '__mocks__', 'e2e', 'golden'])
+const TEST_DIRS = new Set([
+  'test',
+  'tests',
+  '__tests__',
+  'spec',
+  'testdata',
+  'fixtures',
+  '__mocks__',
+  'e2e',
+  'golden',
+])
 const BENCH_DIRS = new Set(['bench', 'benches', 'benchmark', 'benchmarks'])
 const MIGRATION_DIRS = new Set(['migrations', 'alembic'])
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'demo', 'demos', 'samples'])
 const DOC_DIRS = new Set(['docs', 'doc'])
 const SCRIPT_DIRS = new Set(['scripts', 'bin', 'tools'])
 
-const TEST_NAME = /(?:\.(?:test|spec)\.[cm]?[jt]sx?$)|(?:^test_.*\.py$)|(?:_test\.py$)|(?:^conftest\.py$)/
+const TEST_NAME =
+  /(?:\.(?:test|spec)\.[cm]?[jt]sx?$)|(?:^test_.*\.py$)|(?:_test\.py$)|(?:^conftest\.py$)/
 const BENCH_NAME = /\.bench\.[cm]?[jt]sx?$/
-const SCRIPT_NAME = /^(?:cli\.[cm]?[jt]s|.*-cli\.[cm]?[jt]s|cli\.py|__main__\.py|manage\.py|bin\.mjs)$/
+const SCRIPT_NAME =
+  /^(?:cli\.[cm]?[jt]s|.*-cli\.[cm]?[jt]s|cli\.py|__main__\.py|manage\.py|bin\.mjs)$/
 const CONFIG_NAME = /(?:\.config\.[cm]?[jt]s$)|(?:^(?:setup|noxfile|fabfile)\.py$)/
 
 /** Classifies a POSIX path relative to the audited root. */

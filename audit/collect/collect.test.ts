@@ -46,19 +46,30 @@ describe('collectFacts', () => {
       }),
       ['legacy/**']
     )
-    expect(facts.files.map((f) => f.path)).toEqual(['.gitignore', 'src/a.ts', 'src/gen/.gitignore', 'src/gen/keep.ts'])
+    expect(facts.files.map((f) => f.path)).toEqual([
+      '.gitignore',
+      'src/a.ts',
+      'src/gen/.gitignore',
+      'src/gen/keep.ts',
+    ])
     expect(facts.paths.has('logo.png')).toBe(true)
   })
 
   it('should read manifests, tsconfig aliases and migration folders', async () => {
-    const facts = await collectFacts(memoryReader({
-      'package.json': JSON.stringify({ name: 'x', dependencies: { hono: '4' }, imports: { '#lib/*': './src/lib/*' } }),
-      'tsconfig.json': '{ // comment\n "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }',
-      'requirements.txt': 'FastAPI==0.110 # web\n-r dev.txt\npython-jose[cryptography]>=3\n',
-      'drizzle/0000_a.sql': 'CREATE TABLE "a" ();',
-      'alembic/versions/1_a.py': 'op.create_table("a")',
-      '.env.example': 'JWT_SECRET=\n',
-    }))
+    const facts = await collectFacts(
+      memoryReader({
+        'package.json': JSON.stringify({
+          name: 'x',
+          dependencies: { hono: '4' },
+          imports: { '#lib/*': './src/lib/*' },
+        }),
+        'tsconfig.json': '{ // comment\n "compilerOptions": { "paths": { "@/*": ["./src/*"] } } }',
+        'requirements.txt': 'FastAPI==0.110 # web\n-r dev.txt\npython-jose[cryptography]>=3\n',
+        'drizzle/0000_a.sql': 'CREATE TABLE "a" ();',
+        'alembic/versions/1_a.py': 'op.create_table("a")',
+        '.env.example': 'JWT_SECRET=\n',
+      })
+    )
     expect(facts.npm[0]).toMatchObject({ name: 'x', deps: ['hono'], imports: ['#lib/*'] })
     expect(facts.tsPathAliases).toEqual(['@/'])
     expect(facts.python[0]!.deps).toEqual(['fastapi', 'python_jose'])
@@ -70,7 +81,8 @@ describe('collectFacts', () => {
 
 describe('manifest parsers', () => {
   it('should read PEP 621 arrays and poetry tables from pyproject.toml', () => {
-    const toml = '[project]\nname = "svc"\ndependencies = [\n  "fastapi>=0.1",\n  "SQLAlchemy[asyncio]",\n]\n[tool.poetry.dependencies]\npython = "^3.11"\nccxt = "^4"\n'
+    const toml =
+      '[project]\nname = "svc"\ndependencies = [\n  "fastapi>=0.1",\n  "SQLAlchemy[asyncio]",\n]\n[tool.poetry.dependencies]\npython = "^3.11"\nccxt = "^4"\n'
     expect(parseTomlDeps('pyproject.toml', toml).deps).toEqual(['ccxt', 'fastapi', 'sqlalchemy'])
     expect(parseRequirements('r.txt', '\n# c\nredis==5\n').deps).toEqual(['redis'])
   })

@@ -18,7 +18,8 @@ const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) :
 /** Migration files by tool: drizzle-kit SQL + journal, Alembic versions, Prisma migrations. */
 export function migrationKind(path: string): 'drizzle' | 'alembic' | 'prisma' | undefined {
   if (/(?:^|\/)prisma\/migrations\/[^/]+\/migration\.sql$/.test(path)) return 'prisma'
-  if (/(?:^|\/)versions\/[^/]+\.py$/.test(path) && /(?:^|\/)(?:alembic|migrations)\//.test(path)) return 'alembic'
+  if (/(?:^|\/)versions\/[^/]+\.py$/.test(path) && /(?:^|\/)(?:alembic|migrations)\//.test(path))
+    return 'alembic'
   if (/(?:^|\/)(?:drizzle|migrations)\/(?:[^/]+\/)?[^/]+\.sql$/.test(path)) return 'drizzle'
   return undefined
 }
@@ -28,7 +29,10 @@ export function migrationKind(path: string): 'drizzle' | 'alembic' | 'prisma' | 
  * @param reader - file access
  * @param ignoreGlobs - config ignore globs
  */
-export async function collectFacts(reader: RepoReader, ignoreGlobs: string[] = []): Promise<RepoFacts> {
+export async function collectFacts(
+  reader: RepoReader,
+  ignoreGlobs: string[] = []
+): Promise<RepoFacts> {
   const { files, others, skipped } = await walkRepo(reader, ignoreGlobs)
   const dec = new TextDecoder()
   const readText = async (p: string) => {
@@ -37,21 +41,35 @@ export async function collectFacts(reader: RepoReader, ignoreGlobs: string[] = [
   }
   const npm: NpmManifest[] = []
   const python: PythonManifest[] = []
-  const migrations: MigrationFacts = { drizzleDirs: [], alembicDirs: [], prismaDirs: [], migrationTexts: {} }
+  const migrations: MigrationFacts = {
+    drizzleDirs: [],
+    alembicDirs: [],
+    prismaDirs: [],
+    migrationTexts: {},
+  }
   const aliases = new Set<string>()
   const envExamples: Record<string, string> = {}
 
   for (const f of files) {
     const name = base(f.path)
     if (name === 'package.json') npm.push(parsePackageJson(f.path, await readText(f.path)))
-    else if (/^requirements.*\.txt$/.test(name)) python.push(parseRequirements(f.path, await readText(f.path)))
-    else if (name === 'pyproject.toml' || name === 'Pipfile') python.push(parseTomlDeps(f.path, await readText(f.path)))
-    else if (/^tsconfig.*\.json$/.test(name)) for (const a of parseTsconfigAliases(await readText(f.path))) aliases.add(a)
-    else if (/^\.?env\.(?:example|sample|template)$/.test(name)) envExamples[f.path] = await readText(f.path)
+    else if (/^requirements.*\.txt$/.test(name))
+      python.push(parseRequirements(f.path, await readText(f.path)))
+    else if (name === 'pyproject.toml' || name === 'Pipfile')
+      python.push(parseTomlDeps(f.path, await readText(f.path)))
+    else if (/^tsconfig.*\.json$/.test(name))
+      for (const a of parseTsconfigAliases(await readText(f.path))) aliases.add(a)
+    else if (/^\.?env\.(?:example|sample|template)$/.test(name))
+      envExamples[f.path] = await readText(f.path)
     const kind = migrationKind(f.path)
     if (kind) {
       const dir = kind === 'prisma' ? dirOf(dirOf(f.path)) : dirOf(f.path)
-      const list = kind === 'drizzle' ? migrations.drizzleDirs : kind === 'alembic' ? migrations.alembicDirs : migrations.prismaDirs
+      const list =
+        kind === 'drizzle'
+          ? migrations.drizzleDirs
+          : kind === 'alembic'
+            ? migrations.alembicDirs
+            : migrations.prismaDirs
       if (!list.includes(dir)) list.push(dir)
       migrations.migrationTexts[f.path] = await readText(f.path)
     }

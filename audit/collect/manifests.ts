@@ -1,11 +1,19 @@
 /** @module Package manifests: npm package.json files and Python requirements/pyproject/Pipfile. */
 import type { NpmManifest, PythonManifest } from '../types.ts'
 
-const NPM_DEP_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']
+const NPM_DEP_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'peerDependencies',
+  'optionalDependencies',
+]
 
 /** Distribution names compare lowercase with `-`, `_` and `.` folded (PEP 503). */
 export function normalizeDist(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '_')
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '_')
 }
 
 export function parsePackageJson(path: string, text: string): NpmManifest {
@@ -70,7 +78,9 @@ export function parseTomlDeps(path: string, text: string): PythonManifest {
       continue
     }
     const arrayTable =
-      table === 'project' || table.startsWith('project.optional-dependencies') || table === 'dependency-groups'
+      table === 'project' ||
+      table.startsWith('project.optional-dependencies') ||
+      table === 'dependency-groups'
     if (arrayTable && /=\s*\[/.test(line)) {
       addQuoted(line.slice(line.indexOf('[')), deps)
       inArray = !line.includes(']')
@@ -85,7 +95,8 @@ export function parseTomlDeps(path: string, text: string): PythonManifest {
 }
 
 function addQuoted(line: string, into: Set<string>): void {
-  for (const m of line.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g)) if (m[1]) into.add(normalizeDist(m[1]))
+  for (const m of line.matchAll(/["']([A-Za-z0-9][A-Za-z0-9._-]*)/g))
+    if (m[1]) into.add(normalizeDist(m[1]))
 }
 
 /** Removes line and block comments outside strings, and trailing commas (tsconfig is JSONC). */
@@ -112,7 +123,9 @@ export function stripJsonc(text: string): string {
 /** tsconfig `compilerOptions.paths` keys as prefixes (`@/*` → `@/`). */
 export function parseTsconfigAliases(text: string): string[] {
   try {
-    const json = JSON.parse(stripJsonc(text)) as { compilerOptions?: { paths?: Record<string, unknown> } }
+    const json = JSON.parse(stripJsonc(text)) as {
+      compilerOptions?: { paths?: Record<string, unknown> }
+    }
     return Object.keys(json.compilerOptions?.paths ?? {}).map((k) => k.replace(/\*$/, ''))
   } catch {
     return []

@@ -20,10 +20,15 @@ const good: Handler = (req, res, body) => {
   res.setHeader('x-content-type-options', 'nosniff')
   res.setHeader('x-frame-options', 'DENY')
   res.setHeader('referrer-policy', 'no-referrer')
-  if (req.method === 'OPTIONS') return res.writeHead(204, { 'access-control-allow-origin': 'https://app.example' }).end()
+  if (req.method === 'OPTIONS')
+    return res.writeHead(204, { 'access-control-allow-origin': 'https://app.example' }).end()
   if (req.url === '/health/ready') return res.writeHead(200).end('{"status":"ok"}')
-  if (req.url === '/openapi.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(spec))
-  if (!req.headers.authorization) return res.writeHead(401, { 'content-type': 'application/problem+json' }).end('{"title":"Unauthorized","status":401}')
+  if (req.url === '/openapi.json')
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(spec))
+  if (!req.headers.authorization)
+    return res
+      .writeHead(401, { 'content-type': 'application/problem+json' })
+      .end('{"title":"Unauthorized","status":401}')
   try {
     JSON.parse(body)
     res.writeHead(200).end('{}')
@@ -34,7 +39,12 @@ const good: Handler = (req, res, body) => {
 
 const broken: Handler = (req, res, body) => {
   if (req.method === 'OPTIONS') {
-    return res.writeHead(204, { 'access-control-allow-origin': String(req.headers.origin), 'access-control-allow-credentials': 'true' }).end()
+    return res
+      .writeHead(204, {
+        'access-control-allow-origin': String(req.headers.origin),
+        'access-control-allow-credentials': 'true',
+      })
+      .end()
   }
   if (req.url === '/health/ready') return res.writeHead(503).end('db down')
   if (req.url === '/openapi.json') return res.writeHead(200).end(JSON.stringify(spec))
@@ -42,7 +52,11 @@ const broken: Handler = (req, res, body) => {
     if (body) JSON.parse(body)
     res.writeHead(200).end('[{"id":"1","amount":"1"}]')
   } catch (err) {
-    res.writeHead(500).end(`SyntaxError: ${(err as Error).message}\n    at JSON.parse (<anonymous>)\n    at handler (/srv/app/node_modules/x/index.js:10:5)`)
+    res
+      .writeHead(500)
+      .end(
+        `SyntaxError: ${(err as Error).message}\n    at JSON.parse (<anonymous>)\n    at handler (/srv/app/node_modules/x/index.js:10:5)`
+      )
   }
 }
 
@@ -71,19 +85,33 @@ describe('probeDeployment', () => {
   it('should pass every check on a well-behaved app', async () => {
     const r = await probeDeployment(a.url, { timeoutMs: 3000 })
     expect(r.checks.filter((c) => !c.ok)).toEqual([])
-    expect(r.checks.map((c) => c.id)).toEqual(['cors', 'health-ready', 'malformed-request', 'openapi-auth', 'security-headers'])
+    expect(r.checks.map((c) => c.id)).toEqual([
+      'cors',
+      'health-ready',
+      'malformed-request',
+      'openapi-auth',
+      'security-headers',
+    ])
   })
 
   it('should fail each check on a deliberately broken app', async () => {
     const r = await probeDeployment(b.url, { timeoutMs: 3000 })
     const failed = Object.fromEntries(r.checks.filter((c) => !c.ok).map((c) => [c.id, c.detail]))
-    expect(Object.keys(failed).sort()).toEqual(['cors', 'health-ready', 'malformed-request', 'openapi-auth', 'security-headers'])
+    expect(Object.keys(failed).sort()).toEqual([
+      'cors',
+      'health-ready',
+      'malformed-request',
+      'openapi-auth',
+      'security-headers',
+    ])
     expect(failed['openapi-auth']).toContain('GET /v1/orders → 200')
     expect(failed['malformed-request']).toContain('stack trace')
   })
 
   it('should report an unreachable deployment instead of throwing', async () => {
     const r = await probeDeployment('http://127.0.0.1:9', { timeoutMs: 1000 })
-    expect(r.checks).toEqual([expect.objectContaining({ id: 'reachable', ok: false, severity: 'critical' })])
+    expect(r.checks).toEqual([
+      expect.objectContaining({ id: 'reachable', ok: false, severity: 'critical' }),
+    ])
   })
 })

@@ -57,7 +57,9 @@ export function memoryReader(files: Record<string, string>): RepoReader {
         const slash = rest.indexOf('/')
         seen.set(slash === -1 ? rest : rest.slice(0, slash), slash !== -1)
       }
-      return [...seen].map(([name, isDir]) => ({ name, dir: isDir })).sort((a, b) => (a.name < b.name ? -1 : 1))
+      return [...seen]
+        .map(([name, isDir]) => ({ name, dir: isDir }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1))
     },
     async read(path) {
       const text = files[path]

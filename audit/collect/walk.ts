@@ -10,14 +10,38 @@ import type { RepoReader } from './reader.ts'
 
 /** Directories that hold dependencies, build output or caches, never the project's own code. */
 const SKIP_DIRS = new Set([
-  '.git', 'node_modules', 'bower_components', 'vendor', 'third_party', 'dist', 'build', 'out',
-  'coverage', '.next', '.nuxt', '.wrangler', '.data', '.venv', 'venv', '.tox', '.nox',
-  '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', '.turbo', '.cache',
-  '.idea', '.vscode',
+  '.git',
+  'node_modules',
+  'bower_components',
+  'vendor',
+  'third_party',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.wrangler',
+  '.data',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  '.turbo',
+  '.cache',
+  '.idea',
+  '.vscode',
 ])
 
-const BINARY_EXT = /\.(?:png|jpe?g|gif|webp|ico|pdf|zip|gz|tgz|bz2|xz|7z|wasm|so|dylib|dll|exe|bin|woff2?|ttf|otf|eot|mp[34]|mov|avi|sqlite3?|db|pyc|class|jar|lock)$/i
-const GENERATED_NAME = /(?:\.min\.[cm]?js$)|(?:\.d\.[cm]?ts$)|(?:\.generated\.)|(?:_pb2\.py$)|(?:\.map$)/
+const BINARY_EXT =
+  /\.(?:png|jpe?g|gif|webp|ico|pdf|zip|gz|tgz|bz2|xz|7z|wasm|so|dylib|dll|exe|bin|woff2?|ttf|otf|eot|mp[34]|mov|avi|sqlite3?|db|pyc|class|jar|lock)$/i
+const GENERATED_NAME =
+  /(?:\.min\.[cm]?js$)|(?:\.d\.[cm]?ts$)|(?:\.generated\.)|(?:_pb2\.py$)|(?:\.map$)/
 const SOURCE_LANG: [RegExp, Language][] = [
   [/\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/, 'ts'],
   [/\.py$/, 'python'],
@@ -42,8 +66,12 @@ export function languageOf(path: string): Language | undefined {
  * @param reader - where the files come from
  * @param ignoreGlobs - extra globs from readiness.config.json (matched against relative paths)
  */
-export async function walkRepo(reader: RepoReader, ignoreGlobs: string[] = []): Promise<WalkResult> {
-  const isIgnoredByConfig = ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : () => false
+export async function walkRepo(
+  reader: RepoReader,
+  ignoreGlobs: string[] = []
+): Promise<WalkResult> {
+  const isIgnoredByConfig =
+    ignoreGlobs.length > 0 ? picomatch(ignoreGlobs, { dot: true }) : () => false
   const files: FileEntry[] = []
   const skipped: { path: string; reason: string }[] = []
   const others: string[] = []
@@ -64,7 +92,8 @@ export async function walkRepo(reader: RepoReader, ignoreGlobs: string[] = []): 
     for (const e of entries) {
       const rel = dir === '' ? e.name : `${dir}/${e.name}`
       if (e.dir) {
-        if (SKIP_DIRS.has(e.name) || ignoredByGit(rel, true) || isIgnoredByConfig(`${rel}/`)) continue
+        if (SKIP_DIRS.has(e.name) || ignoredByGit(rel, true) || isIgnoredByConfig(`${rel}/`))
+          continue
         await visit(rel, here)
         continue
       }

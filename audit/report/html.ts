@@ -2,7 +2,12 @@
 import { CATEGORIES } from '../score.ts'
 import { fmtScore, type ReportModel } from './model.ts'
 
-const h = (s: string | number) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const h = (s: string | number) =>
+  String(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
 
 const CSS = `body{font:14px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1f24}
 h1{margin-bottom:.2rem}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.35rem .6rem;text-align:left;vertical-align:top}
@@ -13,19 +18,33 @@ export function renderHtml(m: ReportModel): string {
   const ready = m.verdict === 'READY'
   const score = m.overall === null ? 'N/A' : `${m.overall.toFixed(2)}/10`
   const rows = m.categories
-    .map((c) => `<tr><td>${h(c.title)}</td><td>${h(fmtScore(c.score))}</td><td>${c.counts.critical}</td><td>${c.counts.high}</td><td>${c.counts.medium}</td><td>${c.counts.low}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${h(c.title)}</td><td>${h(fmtScore(c.score))}</td><td>${c.counts.critical}</td><td>${c.counts.high}</td><td>${c.counts.medium}</td><td>${c.counts.low}</td></tr>`
+    )
     .join('\n')
   const findings = m.findings
-    .map((f) => `<tr><td class="sev-${f.severity}">${h(f.severity)}</td><td><code>${h(f.path)}:${f.line}</code></td><td>${h(f.message)}<br><code>${h(f.evidence)}</code>${f.suppressed ? `<br><span class="muted">suppressed: ${h(f.suppressed.reason)}</span>` : ''}</td><td><code>${h(f.ruleId)}</code><br><span class="muted">${h(f.remediation)}</span></td></tr>`)
+    .map(
+      (f) =>
+        `<tr><td class="sev-${f.severity}">${h(f.severity)}</td><td><code>${h(f.path)}:${f.line}</code></td><td>${h(f.message)}<br><code>${h(f.evidence)}</code>${f.suppressed ? `<br><span class="muted">suppressed: ${h(f.suppressed.reason)}</span>` : ''}</td><td><code>${h(f.ruleId)}</code><br><span class="muted">${h(f.remediation)}</span></td></tr>`
+    )
     .join('\n')
   const checks = CATEGORIES.map(({ id, title }) => {
     const items = m.rules
       .filter((r) => r.meta.category === id)
-      .map((r) => `<li>${r.status === 'pass' ? '✅' : r.status === 'fail' ? '❌' : r.status === 'error' ? '❗' : '➖'} ${h(r.meta.title)} <span class="muted">(${h(r.meta.id)}: ${h(r.status)}, ${r.examined} examined, ${r.open.length} open)</span></li>`)
+      .map(
+        (r) =>
+          `<li>${r.status === 'pass' ? '✅' : r.status === 'fail' ? '❌' : r.status === 'error' ? '❗' : '➖'} ${h(r.meta.title)} <span class="muted">(${h(r.meta.id)}: ${h(r.status)}, ${r.examined} examined, ${r.open.length} open)</span></li>`
+      )
       .join('')
     return `<h3>${h(title)}</h3><ul>${items}</ul>`
   }).join('\n')
-  const sups = m.suppressions.map((s) => `<li><code>${h(s.rule)}</code> at <code>${h(s.path)}</code> — ${h(s.reason)} (matched ${s.matched})</li>`).join('')
+  const sups = m.suppressions
+    .map(
+      (s) =>
+        `<li><code>${h(s.rule)}</code> at <code>${h(s.path)}</code> — ${h(s.reason)} (matched ${s.matched})</li>`
+    )
+    .join('')
   const probe = m.probe
     ? `<h2>Live probe (${h(m.probe.url)})</h2><ul>${m.probe.checks.map((c) => `<li>${c.ok ? '✅' : '❌'} ${h(c.title)} — ${h(c.detail)}</li>`).join('')}</ul>`
     : ''

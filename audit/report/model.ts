@@ -3,7 +3,15 @@
  * sorted and free of anything that changes between runs (no clock, no absolute paths).
  */
 import { FORMULA, SEVERITY_WEIGHT, ruleScore } from '../score.ts'
-import type { AuditResult, CategoryScore, Finding, ProbeResult, RuleMeta, RuleStatus, Severity } from '../types.ts'
+import type {
+  AuditResult,
+  CategoryScore,
+  Finding,
+  ProbeResult,
+  RuleMeta,
+  RuleStatus,
+  Severity,
+} from '../types.ts'
 
 export const TOOL = { name: 'readiness-audit', version: '0.1.0' }
 
@@ -31,7 +39,13 @@ export interface ReportModel {
   suppressions: AuditResult['suppressions']
   ignore: string[]
   skipped: { path: string; reason: string }[]
-  stats: { files: number; production: number; ts: number; python: number; byKind: Record<string, number> }
+  stats: {
+    files: number
+    production: number
+    ts: number
+    python: number
+    byKind: Record<string, number>
+  }
   probe?: ProbeResult
 }
 
@@ -45,12 +59,27 @@ export function buildModel(result: AuditResult, metas: readonly RuleMeta[]): Rep
       const meta = byId.get(r.ruleId)!
       const open = r.findings.filter((f) => !f.suppressed)
       const scored = r.status === 'pass' || r.status === 'fail'
-      return { meta, status: r.status, examined: r.examined, score: scored ? Math.round(ruleScore(open.length) * 100) / 100 : null, open, suppressed: r.findings.filter((f) => f.suppressed), ...(r.error ? { error: r.error } : {}) }
+      return {
+        meta,
+        status: r.status,
+        examined: r.examined,
+        score: scored ? Math.round(ruleScore(open.length) * 100) / 100 : null,
+        open,
+        suppressed: r.findings.filter((f) => f.suppressed),
+        ...(r.error ? { error: r.error } : {}),
+      }
     })
     .sort((a, b) => cmp(a.meta.id, b.meta.id))
   const findings = result.rules
     .flatMap((r) => r.findings)
-    .sort((a, b) => sevOrder(a.severity) - sevOrder(b.severity) || cmp(a.path, b.path) || a.line - b.line || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message))
+    .sort(
+      (a, b) =>
+        sevOrder(a.severity) - sevOrder(b.severity) ||
+        cmp(a.path, b.path) ||
+        a.line - b.line ||
+        cmp(a.ruleId, b.ruleId) ||
+        cmp(a.message, b.message)
+    )
   const byKind: Record<string, number> = {}
   for (const f of result.facts.files) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1
   const prod = result.facts.files.filter((f) => f.kind === 'production' && f.language)
@@ -65,9 +94,13 @@ export function buildModel(result: AuditResult, metas: readonly RuleMeta[]): Rep
     categories: result.score.categories,
     rules,
     findings,
-    suppressions: [...result.suppressions].sort((a, b) => cmp(a.rule, b.rule) || cmp(a.path, b.path)),
+    suppressions: [...result.suppressions].sort(
+      (a, b) => cmp(a.rule, b.rule) || cmp(a.path, b.path)
+    ),
     ignore: [...result.ignoreGlobs].sort(),
-    skipped: [...result.facts.skipped].sort((a, b) => cmp(a.path, b.path) || cmp(a.reason, b.reason)),
+    skipped: [...result.facts.skipped].sort(
+      (a, b) => cmp(a.path, b.path) || cmp(a.reason, b.reason)
+    ),
     stats: {
       files: result.facts.files.length,
       production: prod.length,

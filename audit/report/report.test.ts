@@ -23,16 +23,37 @@ async function model(): Promise<ReportModel> {
     rules: ALL_RULES,
     rootName: 'broken-ts',
     parser,
-    suppressions: [{ rule: 'monitoring/console-logging', path: 'src/app.ts', reason: 'start-up warning before the logger exists' }],
+    suppressions: [
+      {
+        rule: 'monitoring/console-logging',
+        path: 'src/app.ts',
+        reason: 'start-up warning before the logger exists',
+      },
+    ],
     probe: async () => ({
       url: 'http://127.0.0.1:8787',
       checks: [
-        { id: 'health-ready', title: 'Readiness endpoint answers 200', ok: true, severity: 'high', detail: '/health/ready → 200' },
-        { id: 'openapi-auth', title: 'Non-public routes answer 401 without credentials', ok: false, severity: 'critical', detail: 'GET /api/orders → 200' },
+        {
+          id: 'health-ready',
+          title: 'Readiness endpoint answers 200',
+          ok: true,
+          severity: 'high',
+          detail: '/health/ready → 200',
+        },
+        {
+          id: 'openapi-auth',
+          title: 'Non-public routes answer 401 without credentials',
+          ok: false,
+          severity: 'critical',
+          detail: 'GET /api/orders → 200',
+        },
       ],
     }),
   })
-  return buildModel(result, ALL_RULES.map((r) => r.meta))
+  return buildModel(
+    result,
+    ALL_RULES.map((r) => r.meta)
+  )
 }
 
 function golden(name: string, actual: string): void {
@@ -50,7 +71,15 @@ describe('reports', () => {
 
   it('should render Markdown in the seed report shape', () => {
     const md = renderMarkdown(m)
-    for (const h of ['# Production Readiness Audit Report', '## Executive Summary', '## Verified Systems', '## ⚠️ Non-Critical Items', '## 📋 Production Readiness Checklist', '## 🎯 Production Readiness Score', '## Conclusion']) {
+    for (const h of [
+      '# Production Readiness Audit Report',
+      '## Executive Summary',
+      '## Verified Systems',
+      '## ⚠️ Non-Critical Items',
+      '## 📋 Production Readiness Checklist',
+      '## 🎯 Production Readiness Score',
+      '## Conclusion',
+    ]) {
       expect(md).toContain(h)
     }
     expect(md).toContain('Formula: rule score = 10 / (1 + open findings)')
@@ -71,12 +100,19 @@ describe('reports', () => {
     ajv.addFormat('uri', (s: string) => URL.canParse(s))
     ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///'))
     ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)))
-    const validate = ajv.compile(JSON.parse(readFileSync(join(testdata, 'sarif-schema-2.1.0.json'), 'utf8')))
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(testdata, 'sarif-schema-2.1.0.json'), 'utf8'))
+    )
     const doc = JSON.parse(sarif)
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true)
-    const rules = doc.runs[0].tool.driver.rules as { id: string; properties: Record<string, string> }[]
+    const rules = doc.runs[0].tool.driver.rules as {
+      id: string
+      properties: Record<string, string>
+    }[]
     expect(rules.map((r) => r.id)).toEqual(ALL_RULES.map((r) => r.meta.id))
-    expect(rules.every((r) => ['9.0', '7.0', '4.0', '1.0'].includes(r.properties['security-severity']!))).toBe(true)
+    expect(
+      rules.every((r) => ['9.0', '7.0', '4.0', '1.0'].includes(r.properties['security-severity']!))
+    ).toBe(true)
     expect(doc.runs[0].results.some((r: { suppressions?: unknown[] }) => r.suppressions)).toBe(true)
     golden('broken-ts.sarif', sarif)
   })
@@ -86,7 +122,9 @@ describe('reports', () => {
     ajv.addFormat('uri', () => true)
     ajv.addFormat('uri-reference', () => true)
     ajv.addFormat('date-time', () => true)
-    const validate = ajv.compile(JSON.parse(readFileSync(join(testdata, 'sarif-schema-2.1.0.json'), 'utf8')))
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(testdata, 'sarif-schema-2.1.0.json'), 'utf8'))
+    )
     const doc = JSON.parse(renderSarif(m))
     doc.runs[0].results[0].level = 'fatal'
     expect(validate(doc)).toBe(false)

@@ -7,9 +7,24 @@ import type { Severity } from '../types.ts'
 import type { ReportModel } from './model.ts'
 import { TOOL } from './model.ts'
 
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.0', high: '7.0', medium: '4.0', low: '1.0' }
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' }
-const PROBLEM: Record<Severity, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'recommendation' }
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.0',
+  high: '7.0',
+  medium: '4.0',
+  low: '1.0',
+}
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+}
+const PROBLEM: Record<Severity, string> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'recommendation',
+}
 
 const isUrl = (p: string) => /^https?:\/\//.test(p)
 
@@ -29,7 +44,10 @@ export function renderSarif(m: ReportModel): string {
               name: r.meta.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
               shortDescription: { text: r.meta.title },
               fullDescription: { text: r.meta.rationale },
-              help: { text: r.meta.remediation, markdown: `**Remediation:** ${r.meta.remediation}` },
+              help: {
+                text: r.meta.remediation,
+                markdown: `**Remediation:** ${r.meta.remediation}`,
+              },
               defaultConfiguration: { level: LEVEL[r.meta.severity] },
               properties: {
                 'security-severity': SECURITY_SEVERITY[r.meta.severity],
@@ -49,13 +67,21 @@ export function renderSarif(m: ReportModel): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: isUrl(f.path) ? { uri: f.path } : { uri: f.path, uriBaseId: '%SRCROOT%' },
+                artifactLocation: isUrl(f.path)
+                  ? { uri: f.path }
+                  : { uri: f.path, uriBaseId: '%SRCROOT%' },
                 region: { startLine: Math.max(1, f.line), snippet: { text: f.evidence } },
               },
             },
           ],
           partialFingerprints: { 'readinessFingerprint/v1': f.fingerprint },
-          ...(f.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressed.reason }] } : {}),
+          ...(f.suppressed
+            ? {
+                suppressions: [
+                  { kind: 'external', status: 'accepted', justification: f.suppressed.reason },
+                ],
+              }
+            : {}),
         })),
         columnKind: 'utf16CodeUnits',
       },

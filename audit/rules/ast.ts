@@ -7,8 +7,14 @@ import type { Node, Tree } from 'web-tree-sitter'
 export const lineOf = (n: Node): number => n.startPosition.row + 1
 
 const FUNCTION_TYPES = new Set([
-  'function_declaration', 'function_expression', 'arrow_function', 'method_definition',
-  'generator_function_declaration', 'generator_function', 'function_definition', 'lambda',
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+  'function_definition',
+  'lambda',
 ])
 export const isFunction = (n: Node): boolean => FUNCTION_TYPES.has(n.type)
 
@@ -34,21 +40,67 @@ export function indexTree(tree: Tree): void {
  * whole tree per call, so 40 separate queries cost 40 walks). Others are fetched on first use.
  */
 const PREFETCH = [
-  'arrow_function', 'assignment', 'attribute', 'dictionary_comprehension', 'float', 'generator_expression',
-  'integer', 'number', 'type', 'assignment_expression', 'augmented_assignment_expression', 'binary_expression',
-  'binary_operator', 'boolean_operator', 'call', 'call_expression', 'catch_clause', 'class_declaration', 'comment',
-  'decorated_definition', 'default_parameter', 'dictionary', 'except_clause', 'export_statement', 'for_statement',
-  'function_declaration', 'function_definition', 'function_expression', 'generator_function_declaration',
-  'identifier', 'if_statement', 'import_from_statement', 'import_statement', 'keyword_argument', 'lambda',
-  'list_comprehension', 'method_definition', 'new_expression', 'object', 'optional_parameter', 'pair',
-  'property_identifier', 'public_field_definition', 'raise_statement', 'required_parameter', 'return_statement',
-  'shorthand_property_identifier', 'string_content', 'string_fragment', 'throw_statement', 'try_statement',
-  'type_identifier', 'typed_default_parameter', 'typed_parameter', 'variable_declarator',
+  'arrow_function',
+  'assignment',
+  'attribute',
+  'dictionary_comprehension',
+  'float',
+  'generator_expression',
+  'integer',
+  'number',
+  'type',
+  'assignment_expression',
+  'augmented_assignment_expression',
+  'binary_expression',
+  'binary_operator',
+  'boolean_operator',
+  'call',
+  'call_expression',
+  'catch_clause',
+  'class_declaration',
+  'comment',
+  'decorated_definition',
+  'default_parameter',
+  'dictionary',
+  'except_clause',
+  'export_statement',
+  'for_statement',
+  'function_declaration',
+  'function_definition',
+  'function_expression',
+  'generator_function_declaration',
+  'identifier',
+  'if_statement',
+  'import_from_statement',
+  'import_statement',
+  'keyword_argument',
+  'lambda',
+  'list_comprehension',
+  'method_definition',
+  'new_expression',
+  'object',
+  'optional_parameter',
+  'pair',
+  'property_identifier',
+  'public_field_definition',
+  'raise_statement',
+  'required_parameter',
+  'return_statement',
+  'shorthand_property_identifier',
+  'string_content',
+  'string_fragment',
+  'throw_statement',
+  'try_statement',
+  'type_identifier',
+  'typed_default_parameter',
+  'typed_parameter',
+  'variable_declarator',
 ]
 
 function prefetch(tree: Tree, idx: Map<string, Entry[]>): void {
   for (const t of PREFETCH) idx.set(t, [])
-  for (const n of tree.rootNode.descendantsOfType(PREFETCH)) idx.get(n.type)!.push({ n, s: n.startIndex, e: n.endIndex })
+  for (const n of tree.rootNode.descendantsOfType(PREFETCH))
+    idx.get(n.type)!.push({ n, s: n.startIndex, e: n.endIndex })
 }
 
 function bucket(tree: Tree, idx: Map<string, Entry[]>, type: string): Entry[] {
@@ -70,7 +122,8 @@ function slice(list: Entry[], start: number, end: number): Entry[] {
     else hi = mid
   }
   const out: Entry[] = []
-  for (let i = lo; i < list.length && list[i]!.s <= end; i++) if (list[i]!.e <= end) out.push(list[i]!)
+  for (let i = lo; i < list.length && list[i]!.s <= end; i++)
+    if (list[i]!.e <= end) out.push(list[i]!)
   return out
 }
 
@@ -104,7 +157,11 @@ export function functionName(fn: Node): string {
   if (own) return own.text
   const p = fn.parent
   if (!p) return ''
-  if (p.type === 'variable_declarator' || p.type === 'pair' || p.type === 'public_field_definition') {
+  if (
+    p.type === 'variable_declarator' ||
+    p.type === 'pair' ||
+    p.type === 'public_field_definition'
+  ) {
     return (p.childForFieldName('name') ?? p.childForFieldName('key'))?.text ?? ''
   }
   if (p.type === 'assignment_expression') return p.childForFieldName('left')?.text ?? ''
@@ -117,10 +174,14 @@ export function stringValue(n: Node | null | undefined): string | null {
   if (n.type === 'string') {
     if (n.namedChildren.some((c) => c.type === 'interpolation')) return null
     const prefix = n.children[0]?.type === 'string_start' ? n.children[0].text : ''
-    if (/[fF]/.test(prefix)) return n.namedChildren.some((c) => c.type === 'interpolation') ? null : innerText(n)
+    if (/[fF]/.test(prefix))
+      return n.namedChildren.some((c) => c.type === 'interpolation') ? null : innerText(n)
     return innerText(n)
   }
-  if (n.type === 'template_string' && !n.namedChildren.some((c) => c.type === 'template_substitution')) {
+  if (
+    n.type === 'template_string' &&
+    !n.namedChildren.some((c) => c.type === 'template_substitution')
+  ) {
     return n.text.slice(1, -1)
   }
   if (n.type === 'concatenated_string') {
@@ -132,7 +193,10 @@ export function stringValue(n: Node | null | undefined): string | null {
 
 function innerText(n: Node): string {
   return n.namedChildren
-    .filter((c) => c.type === 'string_fragment' || c.type === 'string_content' || c.type === 'escape_sequence')
+    .filter(
+      (c) =>
+        c.type === 'string_fragment' || c.type === 'string_content' || c.type === 'escape_sequence'
+    )
     .map((c) => c.text)
     .join('')
 }
@@ -190,7 +254,10 @@ export function lastName(n: Node): string {
 
 /** True when `n` is at module level (no enclosing function or class body). */
 export function isTopLevel(n: Node): boolean {
-  return !ancestor(n, (a) => isFunction(a) || a.type === 'class_body' || a.type === 'class_definition')
+  return !ancestor(
+    n,
+    (a) => isFunction(a) || a.type === 'class_body' || a.type === 'class_definition'
+  )
 }
 
 /** Body statements of a try handler: TS `catch_clause` body or Python `except_clause` block. */
@@ -207,7 +274,9 @@ export function tryHandlers(t: Node): Node[] {
   if (t.type !== 'try_statement') return []
   const h = t.childForFieldName('handler')
   if (h) return [h]
-  return t.namedChildren.filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause')
+  return t.namedChildren.filter(
+    (c) => c.type === 'except_clause' || c.type === 'except_group_clause'
+  )
 }
 
 /** First line of a node's text, trimmed to 160 chars: the evidence shown in reports. */

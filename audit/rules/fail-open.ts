@@ -8,9 +8,12 @@ import type { Node } from 'web-tree-sitter'
 import { calleeText, find, handlerBody, tryBody, tryHandlers } from './ast.ts'
 import type { FileContext } from '../types.ts'
 
-const ALLOW_RETURN = /^return\s+(?:True|true|\{[^}]*(?:allowed|approved|ok|passed|valid)["']?\s*:\s*(?:True|true)[^}]*\}|(?:await\s+)?next\(\))\s*;?$/
-const DENY_ASSIGN = /=\s*(?:False|false|["'](?:blocked|rejected|denied|deny|fail(?:ed)?|review)["'])/
-const DENY_CALL = /\b(?:abort|deny|reject|block|forbid|fail)\w*\s*\(|HTTPException|ProblemError|problems\./
+const ALLOW_RETURN =
+  /^return\s+(?:True|true|\{[^}]*(?:allowed|approved|ok|passed|valid)["']?\s*:\s*(?:True|true)[^}]*\}|(?:await\s+)?next\(\))\s*;?$/
+const DENY_ASSIGN =
+  /=\s*(?:False|false|["'](?:blocked|rejected|denied|deny|fail(?:ed)?|review)["'])/
+const DENY_CALL =
+  /\b(?:abort|deny|reject|block|forbid|fail)\w*\s*\(|HTTPException|ProblemError|problems\./
 
 /** The first call in `body` whose callee matches `pattern`, or null. */
 export function matchingCall(body: Node, pattern: RegExp): Node | null {
@@ -22,8 +25,10 @@ export function failsClosed(handler: Node): boolean {
   if (find(handler, ['raise_statement', 'throw_statement']).length > 0) return true
   // Middleware that calls next() from its error path lets the request through.
   if (find(handler, ['call', 'call_expression']).some((c) => calleeText(c) === 'next')) return false
-  for (const r of find(handler, 'return_statement')) if (!ALLOW_RETURN.test(r.text.trim())) return true
-  for (const a of find(handler, ['assignment', 'assignment_expression', 'variable_declarator'])) if (DENY_ASSIGN.test(a.text)) return true
+  for (const r of find(handler, 'return_statement'))
+    if (!ALLOW_RETURN.test(r.text.trim())) return true
+  for (const a of find(handler, ['assignment', 'assignment_expression', 'variable_declarator']))
+    if (DENY_ASSIGN.test(a.text)) return true
   return DENY_CALL.test(handler.text)
 }
 
@@ -49,7 +54,8 @@ export function checkFailOpen(ctx: FileContext, pattern: RegExp, what: string): 
     const cond = i.childForFieldName('condition')
     const then = i.childForFieldName('consequence')
     if (!cond || !then) continue
-    const negated = /^\(?\s*(?:not\s|!)/.test(cond.text) || /(?:===?|is)\s*(?:False|false)\s*\)?$/.test(cond.text)
+    const negated =
+      /^\(?\s*(?:not\s|!)/.test(cond.text) || /(?:===?|is)\s*(?:False|false)\s*\)?$/.test(cond.text)
     const call = negated ? matchingCall(cond, pattern) : null
     if (call && !failsClosed(then)) ctx.report(cond, 'ignored', { check: calleeText(call), what })
   }

@@ -21,5 +21,7 @@ export const PYTHON_STDLIB: ReadonlySet<string> = new Set(
     'traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu ' +
     'uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc ' +
     'zipapp zipfile zipimport zlib zoneinfo '
-  ).trim().split(' ')
+  )
+    .trim()
+    .split(' ')
 )

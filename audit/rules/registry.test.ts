@@ -4,9 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { ALL_RULES, RULES } from './index.ts'
 
 const dir = new URL('.', import.meta.url).pathname
-const categories = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)
+const categories = readdirSync(dir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
 const ruleFiles = categories.flatMap((c) =>
-  readdirSync(join(dir, c)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => `${c}/${f.slice(0, -3)}`)
+  readdirSync(join(dir, c))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => `${c}/${f.slice(0, -3)}`)
 )
 const readme = readFileSync(join(dir, 'README.md'), 'utf8')
 

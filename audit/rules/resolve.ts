@@ -3,7 +3,8 @@ import type { RepoFacts } from '../types.ts'
 
 const TS_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.d.ts']
 
-export const dirname = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '')
+export const dirname = (p: string): string =>
+  p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''
 
 export function joinPath(dir: string, rel: string): string {
   const out = dir ? dir.split('/') : []
@@ -19,7 +20,11 @@ export function resolveTs(facts: RepoFacts, from: string, spec: string): string 
   if (!spec.startsWith('.') && !spec.startsWith('/')) return null
   const target = joinPath(dirname(from), spec.split('?')[0]!)
   const stem = target.replace(/\.(?:[cm]?js|jsx)$/, '')
-  const candidates = [target, ...TS_EXTS.map((e) => stem + e), ...TS_EXTS.map((e) => `${target}/index${e}`)]
+  const candidates = [
+    target,
+    ...TS_EXTS.map((e) => stem + e),
+    ...TS_EXTS.map((e) => `${target}/index${e}`),
+  ]
   return candidates.find((c) => facts.paths.has(c)) ?? null
 }
 

@@ -8,15 +8,41 @@ import type { RepoFacts } from '../types.ts'
 import { callArgs, calleeName, calleeText, find, kwarg, lineOf, stringValue } from './ast.ts'
 import { resolvePy, resolveTs } from './resolve.ts'
 
-export interface RouteInfo { method: string; path: string; router: string; line: number; evidence: string; index: number; authed: boolean; isPublic: boolean }
-export interface UseInfo { router: string; pattern: string | null; index: number }
-export interface MountInfo { router: string; prefix: string; index: number; authed: boolean; file: string | null; target: string | null }
-export interface FileRoutes { routes: RouteInfo[]; authUses: UseInfo[]; mounts: MountInfo[]; prefixes: Record<string, string> }
+export interface RouteInfo {
+  method: string
+  path: string
+  router: string
+  line: number
+  evidence: string
+  index: number
+  authed: boolean
+  isPublic: boolean
+}
+export interface UseInfo {
+  router: string
+  pattern: string | null
+  index: number
+}
+export interface MountInfo {
+  router: string
+  prefix: string
+  index: number
+  authed: boolean
+  file: string | null
+  target: string | null
+}
+export interface FileRoutes {
+  routes: RouteInfo[]
+  authUses: UseInfo[]
+  mounts: MountInfo[]
+  prefixes: Record<string, string>
+}
 
 const TS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'route'])
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'all', 'api_route', 'route'])
 /** Middleware or dependency names that authenticate: requireAuth, jwt(), bearerAuth, get_current_user … */
-export const AUTH_NAME = /auth|jwt|bearer|session|api_?key|require_?(?:user|role|scope|admin|login)|current_?user|permission|admin|protect|guard|step_?up|login_required|principal|passport|verify_?token/i
+export const AUTH_NAME =
+  /auth|jwt|bearer|session|api_?key|require_?(?:user|role|scope|admin|login)|current_?user|permission|admin|protect|guard|step_?up|login_required|principal|passport|verify_?token/i
 const PUBLIC_NAME = /^(?:public\w*|allow_?anonymous|anonymous|no_?auth|skip_?auth|unauthenticated)/i
 const DOC_ONLY = /^(?:describeRoute|validator|vValidator|zValidator|sValidator|tValidator|openapi)$/
 const DIRECTIVE = /(?:readiness|audit)\s*:\s*public/i
@@ -37,9 +63,16 @@ function chainRoot(n: Node): string {
 }
 
 function mwKind(arg: Node): 'auth' | 'public' | 'none' {
-  const head = arg.type === 'call_expression' ? calleeText(arg) : arg.type === 'identifier' || arg.type === 'member_expression' ? arg.text : ''
+  const head =
+    arg.type === 'call_expression'
+      ? calleeText(arg)
+      : arg.type === 'identifier' || arg.type === 'member_expression'
+        ? arg.text
+        : ''
   if (arg.type === 'call_expression' && DOC_ONLY.test(calleeName(arg))) {
-    return calleeName(arg) === 'describeRoute' && /security\s*:\s*\[\s*\]/.test(arg.text) ? 'public' : 'none'
+    return calleeName(arg) === 'describeRoute' && /security\s*:\s*\[\s*\]/.test(arg.text)
+      ? 'public'
+      : 'none'
   }
   if (PUBLIC_NAME.test(head.split('.').pop() ?? '')) return 'public'
   return AUTH_NAME.test(head) ? 'auth' : 'none'
@@ -66,7 +99,12 @@ export function extractTs(facts: RepoFacts, path: string, root: Node, lines: str
     if (!TS_METHODS.has(prop.text)) continue
     const fn = prop.parent
     const c = fn?.parent
-    if (fn?.type !== 'member_expression' || c?.type !== 'call_expression' || c.childForFieldName('function')?.id !== fn.id) continue
+    if (
+      fn?.type !== 'member_expression' ||
+      c?.type !== 'call_expression' ||
+      c.childForFieldName('function')?.id !== fn.id
+    )
+      continue
     const method = fn.childForFieldName('property')?.text ?? ''
     const router = chainRoot(fn.childForFieldName('object')!)
     const args = callArgs(c)
@@ -74,18 +112,38 @@ export function extractTs(facts: RepoFacts, path: string, root: Node, lines: str
     const at = fn.childForFieldName('property')!.startIndex
     if (method === 'use') {
       const mws = first !== null ? args.slice(1) : args
-      if (mws.some((a) => mwKind(a) === 'auth')) res.authUses.push({ router, pattern: first, index: at })
+      if (mws.some((a) => mwKind(a) === 'auth'))
+        res.authUses.push({ router, pattern: first, index: at })
     } else if (method === 'route' && first !== null && args.length === 2) {
       const t = args[1]!
       const name = t.type === 'call_expression' ? calleeText(t) : t.text
       const file = imports.get(name.split('.')[0]!) ?? null
-      res.mounts.push({ router, prefix: first, index: at, authed: false, file, target: file ? null : name })
-    } else if (METHODS.has(method) && method !== 'api_route' && first !== null && /^[/*]|^$/.test(first) && args.length >= 2) {
+      res.mounts.push({
+        router,
+        prefix: first,
+        index: at,
+        authed: false,
+        file,
+        target: file ? null : name,
+      })
+    } else if (
+      METHODS.has(method) &&
+      method !== 'api_route' &&
+      first !== null &&
+      /^[/*]|^$/.test(first) &&
+      args.length >= 2
+    ) {
       const mws = args.slice(1, -1).map(mwKind)
       const line = lineOf(c)
       res.routes.push({
-        method: method.toUpperCase(), path: first, router, line, evidence: lines[line - 1] ?? '', index: at,
-        authed: mws.includes('auth'), isPublic: mws.includes('public') || hasDirective(lines, line),
+        method: method.toUpperCase(),
+        path: first,
+        router,
+        line,
+        evidence: lines[line - 1] ?? '',
+        index: at,
+        authed: mws.includes('auth'),
+        isPublic: mws.includes('public') || hasDirective(lines, line),
       })
     }
   }
@@ -107,7 +165,12 @@ function pyModuleImports(facts: RepoFacts, path: string, root: Node): Map<string
   return out
 }
 
-const authDeps = (n: Node | null | undefined) => !!n && find(n, 'call').some((c) => /^(?:Depends|Security)$/.test(calleeText(c)) && AUTH_NAME.test(callArgs(c)[0]?.text ?? ''))
+const authDeps = (n: Node | null | undefined) =>
+  !!n &&
+  find(n, 'call').some(
+    (c) =>
+      /^(?:Depends|Security)$/.test(calleeText(c)) && AUTH_NAME.test(callArgs(c)[0]?.text ?? '')
+  )
 
 export function extractPy(facts: RepoFacts, path: string, root: Node, lines: string[]): FileRoutes {
   const res: FileRoutes = { routes: [], authUses: [], mounts: [], prefixes: {} }
@@ -118,7 +181,8 @@ export function extractPy(facts: RepoFacts, path: string, root: Node, lines: str
     const name = a.childForFieldName('left')?.text ?? ''
     if (v?.type !== 'call' || !/^(?:APIRouter|FastAPI|Blueprint)$/.test(calleeName(v))) continue
     res.prefixes[name] = stringValue(kwarg(v, 'prefix') ?? kwarg(v, 'url_prefix')) ?? ''
-    if (authDeps(kwarg(v, 'dependencies'))) res.authUses.push({ router: name, pattern: null, index: 0 })
+    if (authDeps(kwarg(v, 'dependencies')))
+      res.authUses.push({ router: name, pattern: null, index: 0 })
   }
   for (const c of find(root, 'call')) {
     if (!/include_router|register_blueprint/.test(c.text.slice(0, 120))) continue
@@ -127,8 +191,12 @@ export function extractPy(facts: RepoFacts, path: string, root: Node, lines: str
     const target = callArgs(c)[0]?.text ?? ''
     const file = imports.get(target.split('.')[0]!) ?? null
     res.mounts.push({
-      router: fn.slice(0, fn.lastIndexOf('.')), prefix: stringValue(kwarg(c, 'prefix') ?? kwarg(c, 'url_prefix')) ?? '',
-      index: c.startIndex, authed: authDeps(kwarg(c, 'dependencies')), file, target: file ? null : target,
+      router: fn.slice(0, fn.lastIndexOf('.')),
+      prefix: stringValue(kwarg(c, 'prefix') ?? kwarg(c, 'url_prefix')) ?? '',
+      index: c.startIndex,
+      authed: authDeps(kwarg(c, 'dependencies')),
+      file,
+      target: file ? null : target,
     })
   }
   for (const d of find(root, 'decorated_definition')) {
@@ -142,13 +210,23 @@ export function extractPy(facts: RepoFacts, path: string, root: Node, lines: str
       if (p === null) continue
       const fnText = calleeText(call)
       let method = calleeName(call).toUpperCase()
-      if (method === 'ROUTE' || method === 'API_ROUTE') method = /POST|PUT|PATCH|DELETE/.exec(kwarg(call, 'methods')?.text ?? '')?.[0] ?? 'GET'
+      if (method === 'ROUTE' || method === 'API_ROUTE')
+        method = /POST|PUT|PATCH|DELETE/.exec(kwarg(call, 'methods')?.text ?? '')?.[0] ?? 'GET'
       const line = lineOf(deco)
       const otherDecos = decos.filter((x) => x.id !== deco.id).map((x) => x.text)
       res.routes.push({
-        method, path: p, router: fnText.slice(0, fnText.lastIndexOf('.')), line, evidence: lines[line - 1] ?? '', index: d.startIndex,
-        authed: authDeps(kwarg(call, 'dependencies')) || authDeps(fnDef.childForFieldName('parameters')) ||
-          find(fnDef.childForFieldName('parameters') ?? fnDef, 'type').some((t) => AUTH_NAME.test(t.text)) ||
+        method,
+        path: p,
+        router: fnText.slice(0, fnText.lastIndexOf('.')),
+        line,
+        evidence: lines[line - 1] ?? '',
+        index: d.startIndex,
+        authed:
+          authDeps(kwarg(call, 'dependencies')) ||
+          authDeps(fnDef.childForFieldName('parameters')) ||
+          find(fnDef.childForFieldName('parameters') ?? fnDef, 'type').some((t) =>
+            AUTH_NAME.test(t.text)
+          ) ||
           otherDecos.some((t) => AUTH_NAME.test(t) && !PUBLIC_NAME.test(t.slice(1))),
         isPublic: otherDecos.some((t) => PUBLIC_NAME.test(t.slice(1))) || hasDirective(lines, line),
       })

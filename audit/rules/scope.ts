@@ -9,12 +9,18 @@ import { callArgs, calleeName, find, functionName, isFunction, stringValue } fro
 
 const ROUTE_TEXT = /\.(?:get|post|put|patch|delete|all|route|api_route|websocket)\s*\(/
 const ROUTE_METHODS = /^(?:get|post|put|patch|delete|all|route|api_route|websocket)$/
-export const METRIC_FN = /metric|performance|chart|analytic|equity|drawdown|pnl|win_?rate|winrate|stats|statistic|summary|returns|curve|report|dashboard|leaderboard|analysis/i
+export const METRIC_FN =
+  /metric|performance|chart|analytic|equity|drawdown|pnl|win_?rate|winrate|stats|statistic|summary|returns|curve|report|dashboard|leaderboard|analysis/i
 
 function isRouteHandler(fn: Node): boolean {
   const p = fn.parent
   if (p?.type === 'decorated_definition') {
-    return p.namedChildren.some((d) => d.type === 'decorator' && d.namedChildren[0]?.type === 'call' && ROUTE_METHODS.test(calleeName(d.namedChildren[0])))
+    return p.namedChildren.some(
+      (d) =>
+        d.type === 'decorator' &&
+        d.namedChildren[0]?.type === 'call' &&
+        ROUTE_METHODS.test(calleeName(d.namedChildren[0]))
+    )
   }
   if (p?.type === 'arguments') {
     if (!ROUTE_TEXT.test(p.parent?.text.slice(0, 200) ?? '')) return false
@@ -39,8 +45,16 @@ export function servingFunctions(root: Node): Node[] {
 }
 
 function compute(root: Node): Node[] {
-  const all = find(root, ['function_definition', 'function_declaration', 'arrow_function', 'function_expression', 'method_definition'])
-  const hits = all.filter((fn) => isFunction(fn) && (isRouteHandler(fn) || METRIC_FN.test(functionName(fn))))
+  const all = find(root, [
+    'function_definition',
+    'function_declaration',
+    'arrow_function',
+    'function_expression',
+    'method_definition',
+  ])
+  const hits = all.filter(
+    (fn) => isFunction(fn) && (isRouteHandler(fn) || METRIC_FN.test(functionName(fn)))
+  )
   // Outermost only: hits are in source order, so a nested one starts before the last kept one ends.
   const out: Node[] = []
   for (const fn of hits) {

@@ -14,8 +14,16 @@ export interface LiteralBinding {
 }
 
 const BINDING_TYPES = [
-  'variable_declarator', 'assignment_expression', 'public_field_definition', 'pair', 'required_parameter',
-  'optional_parameter', 'assignment', 'keyword_argument', 'default_parameter', 'typed_default_parameter',
+  'variable_declarator',
+  'assignment_expression',
+  'public_field_definition',
+  'pair',
+  'required_parameter',
+  'optional_parameter',
+  'assignment',
+  'keyword_argument',
+  'default_parameter',
+  'typed_default_parameter',
 ]
 export { BINDING_TYPES }
 
@@ -36,7 +44,10 @@ export function envFallback(n: Node): [string, Node] | null {
       if (fb) return ['', fb]
     }
   }
-  if (n.type === 'binary_expression' && /^(?:\?\?|\|\|)$/.test(n.childForFieldName('operator')?.text ?? '')) {
+  if (
+    n.type === 'binary_expression' &&
+    /^(?:\?\?|\|\|)$/.test(n.childForFieldName('operator')?.text ?? '')
+  ) {
     const left = n.childForFieldName('left')
     const right = n.childForFieldName('right')
     const m = left && /^(?:process\.env|Deno\.env|env)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(left.text)
@@ -48,10 +59,16 @@ export function envFallback(n: Node): [string, Node] | null {
 /** Name and literal value bound by a binding node, following one env-fallback level. */
 export function literalBinding(b: Node): LiteralBinding | null {
   const nameNode =
-    b.childForFieldName('name') ?? b.childForFieldName('left') ?? b.childForFieldName('key') ?? b.childForFieldName('pattern')
+    b.childForFieldName('name') ??
+    b.childForFieldName('left') ??
+    b.childForFieldName('key') ??
+    b.childForFieldName('pattern')
   let valueNode = b.childForFieldName('value') ?? b.childForFieldName('right')
   if (!nameNode || !valueNode) return null
-  let name = nameNode.type === 'string' ? stringValue(nameNode) ?? '' : lastName(nameNode) || unquote(nameNode.text)
+  let name =
+    nameNode.type === 'string'
+      ? (stringValue(nameNode) ?? '')
+      : lastName(nameNode) || unquote(nameNode.text)
   const fb = envFallback(valueNode)
   if (fb) {
     name = fb[0] || name

@@ -28,8 +28,16 @@ let shared: Promise<SourceParser> | undefined
 const parserOnce = () => (shared ??= createSourceParser())
 
 /** Runs one rule on an in-memory repository and returns its open findings. */
-export async function runRule(rule: Rule<unknown>, files: Record<string, string>): Promise<Finding[]> {
-  const result = await runAudit({ reader: memoryReader(files), rules: [rule], rootName: 'test', parser: await parserOnce() })
+export async function runRule(
+  rule: Rule<unknown>,
+  files: Record<string, string>
+): Promise<Finding[]> {
+  const result = await runAudit({
+    reader: memoryReader(files),
+    rules: [rule],
+    rootName: 'test',
+    parser: await parserOnce(),
+  })
   const r = result.rules[0]!
   if (r.status === 'error') throw new Error(r.error)
   return r.findings.filter((f) => !f.suppressed)
@@ -41,7 +49,10 @@ function repoOf(c: Case): Record<string, string> {
 }
 
 /** Declares one vitest test per case. */
-export function ruleTester(rule: Rule<unknown>, cases: { valid: Case[]; invalid: InvalidCase[] }): void {
+export function ruleTester(
+  rule: Rule<unknown>,
+  cases: { valid: Case[]; invalid: InvalidCase[] }
+): void {
   describe(rule.meta.id, () => {
     beforeAll(async () => {
       await parserOnce()
@@ -57,7 +68,11 @@ export function ruleTester(rule: Rule<unknown>, cases: { valid: Case[]; invalid:
         const findings = await runRule(rule, repoOf(c))
         const defaultPath = c.path ?? (c.lang === 'python' ? 'app/main.py' : 'src/app.ts')
         const got = findings.map((f) => ({ path: f.path, line: f.line, messageId: f.messageId }))
-        const want = c.errors.map((e) => ({ path: e.path ?? defaultPath, line: e.line, ...(e.messageId ? { messageId: e.messageId } : {}) }))
+        const want = c.errors.map((e) => ({
+          path: e.path ?? defaultPath,
+          line: e.line,
+          ...(e.messageId ? { messageId: e.messageId } : {}),
+        }))
         const shown = got.map((g, i) => (want[i]?.messageId ? g : { path: g.path, line: g.line }))
         expect(JSON.stringify(shown, null, 1)).toBe(JSON.stringify(want, null, 1))
       })

@@ -41,7 +41,13 @@ function tsFile(i: number): string {
 }
 
 function pyFile(i: number): string {
-  const lines = ['from decimal import Decimal', 'from fastapi import APIRouter, Depends', `from app.security import get_current_user`, `router = APIRouter(prefix="/r${i}", dependencies=[Depends(get_current_user)])`, '']
+  const lines = [
+    'from decimal import Decimal',
+    'from fastapi import APIRouter, Depends',
+    `from app.security import get_current_user`,
+    `router = APIRouter(prefix="/r${i}", dependencies=[Depends(get_current_user)])`,
+    '',
+  ]
   for (let k = 0; k < 10; k++) {
     lines.push(
       `@router.get("/items${k}/{item_id}")`,
@@ -63,12 +69,16 @@ function pyFile(i: number): string {
 }
 
 function generate(root: string, n: number): void {
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ dependencies: { hono: '4', 'decimal.js': '10' } }))
+  writeFileSync(
+    join(root, 'package.json'),
+    JSON.stringify({ dependencies: { hono: '4', 'decimal.js': '10' } })
+  )
   writeFileSync(join(root, 'requirements.txt'), 'fastapi\n')
   mkdirSync(join(root, 'lib'), { recursive: true })
   mkdirSync(join(root, 'app'), { recursive: true })
   writeFileSync(join(root, 'app', 'security.py'), 'def get_current_user():\n    return None\n')
-  for (let m = 0; m < 7; m++) writeFileSync(join(root, 'lib', `money${m}.ts`), 'export const dec = (s: string) => s\n')
+  for (let m = 0; m < 7; m++)
+    writeFileSync(join(root, 'lib', `money${m}.ts`), 'export const dec = (s: string) => s\n')
   for (let i = 0; i < n; i++) {
     const dir = join(root, `pkg${Math.floor(i / 100)}`)
     mkdirSync(dir, { recursive: true })
@@ -77,7 +87,10 @@ function generate(root: string, n: number): void {
   }
 }
 
-async function readAndParse(root: string, parser: SourceParser): Promise<{ ms: number; files: number; lines: number }> {
+async function readAndParse(
+  root: string,
+  parser: SourceParser
+): Promise<{ ms: number; files: number; lines: number }> {
   const t0 = performance.now()
   const facts = await collectFacts(fsReader(root))
   let lines = 0

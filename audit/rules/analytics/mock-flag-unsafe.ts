@@ -8,17 +8,24 @@ import { find, lineOf, words } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { refusesInProduction } from '../production-refusal.ts'
 
-interface Collected { mentions: { line: number; evidence: string; name: string }[]; defaultsTrue: { line: number; evidence: string; name: string }[]; refused: boolean }
+interface Collected {
+  mentions: { line: number; evidence: string; name: string }[]
+  defaultsTrue: { line: number; evidence: string; name: string }[]
+  refused: boolean
+}
 
 const FLAG_WORDS = new Set(['mock', 'fake', 'dummy', 'synthetic'])
-const FLAG_RE = /(?:enable|use|allow)_?(?:mock|fake|dummy|synthetic)_?(?:data|mode|responses?|prices?|exchange)?|(?:mock|fake)_?(?:data|mode)/i
+const FLAG_RE =
+  /(?:enable|use|allow)_?(?:mock|fake|dummy|synthetic)_?(?:data|mode|responses?|prices?|exchange)?|(?:mock|fake)_?(?:data|mode)/i
 
 /** `ENABLE_MOCK_DATA`, `use_mock_data`, `mockMode`, `enableFakeData` … */
 export function isDataFlagName(name: string): boolean {
   const w = words(name)
   if (!w.some((x) => FLAG_WORDS.has(x))) return false
   const flat = w.join('_')
-  return /^(?:enable|use|allow)_(?:mock|fake|dummy|synthetic)(?:_\w+)?$|^(?:mock|fake)_(?:data|mode)$/.test(flat)
+  return /^(?:enable|use|allow)_(?:mock|fake|dummy|synthetic)(?:_\w+)?$|^(?:mock|fake)_(?:data|mode)$/.test(
+    flat
+  )
 }
 
 const TRUE = /^(?:True|true|["'](?:true|1|yes|on)["'])$/i
@@ -28,7 +35,9 @@ function defaultTrue(n: Node): boolean {
   if (!v) return false
   if (TRUE.test(v.text)) return true
   // getenv("ENABLE_MOCK_DATA", "true"), Field(default=True), v.optional(v.boolean(), true), ?? 'true'
-  return /(?:getenv|environ\.get|get)\([^)]*,\s*(?:True|["'](?:true|1|yes)["'])\s*\)|default\s*=\s*True|optional\([^)]*,\s*(?:true|["']true["'])\s*\)|(?:\?\?|\|\|)\s*(?:true|["']true["'])/i.test(v.text)
+  return /(?:getenv|environ\.get|get)\([^)]*,\s*(?:True|["'](?:true|1|yes)["'])\s*\)|default\s*=\s*True|optional\([^)]*,\s*(?:true|["']true["'])\s*\)|(?:\?\?|\|\|)\s*(?:true|["']true["'])/i.test(
+    v.text
+  )
 }
 
 export default defineRule<Collected>({
@@ -41,7 +50,8 @@ export default defineRule<Collected>({
     rationale:
       'A flag like ENABLE_MOCK_DATA that defaults on, or that production does not refuse, turns every ' +
       'mock path into a production path the day someone forgets to set it.',
-    remediation: 'Default the flag to false in production and make start-up refuse it there (settings validation: PRODUCTION_MODE/NODE_ENV=production with the flag on is an error).',
+    remediation:
+      'Default the flag to false in production and make start-up refuse it there (settings validation: PRODUCTION_MODE/NODE_ENV=production with the flag on is an error).',
     docsUrl: 'audit/rules/README.md#analyticsmock-flag-unsafe',
     messages: {
       defaultTrue: '{{name}} defaults to true and production does not refuse it',
@@ -52,12 +62,27 @@ export default defineRule<Collected>({
     const lines = file.text.split('\n')
     const out: Collected = { mentions: [], defaultsTrue: [], refused: false }
     const root = file.tree.rootNode
-    for (const n of find(root, ['identifier', 'property_identifier', 'string_content', 'string_fragment'])) {
+    for (const n of find(root, [
+      'identifier',
+      'property_identifier',
+      'string_content',
+      'string_fragment',
+    ])) {
       if (!/mock|fake|dummy|synthetic/i.test(n.text) || !isDataFlagName(n.text)) continue
       out.mentions.push({ line: lineOf(n), evidence: lines[lineOf(n) - 1] ?? '', name: n.text })
       const b = n.parent?.type === 'string' ? n.parent.parent : n.parent
-      if (b && /^(?:assignment|variable_declarator|pair|keyword_argument|public_field_definition)$/.test(b.type) && defaultTrue(b)) {
-        out.defaultsTrue.push({ line: lineOf(b), evidence: lines[lineOf(b) - 1] ?? '', name: n.text })
+      if (
+        b &&
+        /^(?:assignment|variable_declarator|pair|keyword_argument|public_field_definition)$/.test(
+          b.type
+        ) &&
+        defaultTrue(b)
+      ) {
+        out.defaultsTrue.push({
+          line: lineOf(b),
+          evidence: lines[lineOf(b) - 1] ?? '',
+          name: n.text,
+        })
       }
     }
     if (out.mentions.length === 0) return undefined
@@ -75,7 +100,9 @@ export default defineRule<Collected>({
       }
     }
     if (reported) return
-    const [path, c] = [...collected.entries()].find(([p]) => /settings|config/i.test(p)) ?? [...collected.entries()][0]!
+    const [path, c] =
+      [...collected.entries()].find(([p]) => /settings|config/i.test(p)) ??
+      [...collected.entries()][0]!
     const m = c.mentions[0]!
     reportAt(path, m.line, 'notRefused', m.evidence, { name: m.name })
   },

@@ -9,7 +9,8 @@ import { callArgs, calleeText, find, lastName } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { servingFunctions } from '../scope.ts'
 
-const RANDOM = /^(?:random\.(?:random|uniform|randint|gauss|normalvariate|choice|choices|randrange)|np\.random\.\w+|numpy\.random\.\w+|Math\.random|faker\.\w+|fake\.\w+)$/
+const RANDOM =
+  /^(?:random\.(?:random|uniform|randint|gauss|normalvariate|choice|choices|randrange)|np\.random\.\w+|numpy\.random\.\w+|Math\.random|faker\.\w+|fake\.\w+)$/
 const SCALE_OPS = new Set(['*', '/', '**'])
 
 /** Loop index variables with the loop (or callback) body they range over. */
@@ -19,17 +20,28 @@ function indexedBodies(fn: Node): { index: string; body: Node }[] {
     const left = f.childForFieldName('left')
     const right = f.childForFieldName('right')
     const body = f.childForFieldName('body')
-    if (left?.type === 'identifier' && right?.type === 'call' && calleeText(right) === 'range' && body) out.push({ index: left.text, body })
+    if (
+      left?.type === 'identifier' &&
+      right?.type === 'call' &&
+      calleeText(right) === 'range' &&
+      body
+    )
+      out.push({ index: left.text, body })
     const init = f.childForFieldName('initializer')
     const decl = init && find(init, 'variable_declarator')[0]
     if (decl && body) out.push({ index: decl.childForFieldName('name')?.text ?? '', body })
   }
-  for (const comp of find(fn, ['list_comprehension', 'generator_expression', 'dictionary_comprehension'])) {
+  for (const comp of find(fn, [
+    'list_comprehension',
+    'generator_expression',
+    'dictionary_comprehension',
+  ])) {
     const clause = comp.namedChildren.find((c) => c.type === 'for_in_clause')
     const right = clause?.childForFieldName('right')
     const left = clause?.childForFieldName('left')
     const body = comp.childForFieldName('body')
-    if (left && right?.type === 'call' && calleeText(right) === 'range' && body) out.push({ index: left.text, body })
+    if (left && right?.type === 'call' && calleeText(right) === 'range' && body)
+      out.push({ index: left.text, body })
   }
   for (const c of find(fn, 'call_expression')) {
     if (!c.text.startsWith('Array.from') || !/^Array\.from$/.test(calleeText(c))) continue
@@ -42,8 +54,10 @@ function indexedBodies(fn: Node): { index: string; body: Node }[] {
   return out
 }
 
-const unwrap = (n: Node | null): Node | null => (n?.type === 'parenthesized_expression' ? unwrap(n.namedChildren[0] ?? null) : n)
-const isNum = (n: Node | null) => !!n && (n.type === 'number' || n.type === 'integer' || n.type === 'float')
+const unwrap = (n: Node | null): Node | null =>
+  n?.type === 'parenthesized_expression' ? unwrap(n.namedChildren[0] ?? null) : n
+const isNum = (n: Node | null) =>
+  !!n && (n.type === 'number' || n.type === 'integer' || n.type === 'float')
 
 /** `i * 2.5`, `i / 7`, `0.5 + i`-with-a-float: the loop index itself used as a value with a literal. */
 function synthesizes(body: Node, index: string): Node | null {
@@ -56,7 +70,11 @@ function synthesizes(body: Node, index: string): Node | null {
     if (pair && (SCALE_OPS.has(op) || /\./.test((idx(l) ? r : l)!.text))) return b
   }
   for (const c of find(body, ['call', 'call_expression'])) {
-    if (/(?:^|\.)(?:sin|cos)$/.test(calleeText(c)) && find(c, 'identifier').some((i) => i.text === index)) return c
+    if (
+      /(?:^|\.)(?:sin|cos)$/.test(calleeText(c)) &&
+      find(c, 'identifier').some((i) => i.text === index)
+    )
+      return c
   }
   return null
 }
@@ -69,9 +87,10 @@ export default defineRule({
     severity: 'high',
     languages: ['ts', 'python'],
     rationale:
-      'The seed\'s win-rate and drawdown chart routes generated their series from the loop index and ' +
-      'random numbers: plausible-looking charts with no relation to the user\'s trades.',
-    remediation: 'Build series from persisted fills/trades (SQL aggregates), or return an empty series with a reason when there is no data.',
+      "The seed's win-rate and drawdown chart routes generated their series from the loop index and " +
+      "random numbers: plausible-looking charts with no relation to the user's trades.",
+    remediation:
+      'Build series from persisted fills/trades (SQL aggregates), or return an empty series with a reason when there is no data.',
     docsUrl: 'audit/rules/README.md#analyticssynthetic-series',
     messages: {
       indexSeries: 'values computed from loop index {{index}}: {{text}}',
@@ -87,7 +106,11 @@ export default defineRule({
       }
       for (const c of find(fn, ['call', 'call_expression'])) {
         if (!/random|faker|fake\./i.test(c.text.slice(0, 40))) continue
-        if (RANDOM.test(calleeText(c)) && !/(?:jitter|backoff|delay|sleep)/i.test(lastName(c.parent ?? c) + (c.parent?.text ?? ''))) report(c, 'random', { call: calleeText(c) })
+        if (
+          RANDOM.test(calleeText(c)) &&
+          !/(?:jitter|backoff|delay|sleep)/i.test(lastName(c.parent ?? c) + (c.parent?.text ?? ''))
+        )
+          report(c, 'random', { call: calleeText(c) })
       }
     }
   },

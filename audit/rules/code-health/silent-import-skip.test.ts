@@ -3,7 +3,11 @@ import { ruleTester } from '../../test/rule-tester.ts'
 
 ruleTester(rule, {
   valid: [
-    { name: 'unconditional router import', lang: 'python', code: 'from .routes import bots\napp.include_router(bots.router)\n' },
+    {
+      name: 'unconditional router import',
+      lang: 'python',
+      code: 'from .routes import bots\napp.include_router(bots.router)\n',
+    },
     {
       name: 'optional accelerator with fallback import',
       lang: 'python',
@@ -14,7 +18,10 @@ ruleTester(rule, {
       lang: 'python',
       code: 'try:\n    from .routes import bots\nexcept ImportError as e:\n    logger.error("bots router: %s", e)\n    raise\n',
     },
-    { name: 'TS lazy import of a package, error propagates', code: "try {\n  await import('ccxt')\n} catch (err) {\n  throw new Error('ccxt missing', { cause: err })\n}\n" },
+    {
+      name: 'TS lazy import of a package, error propagates',
+      code: "try {\n  await import('ccxt')\n} catch (err) {\n  throw new Error('ccxt missing', { cause: err })\n}\n",
+    },
   ],
   invalid: [
     {

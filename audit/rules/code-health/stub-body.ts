@@ -21,15 +21,22 @@ function isInterface(fn: Node): boolean {
   if (!cls) return false
   const name = cls.childForFieldName('name')?.text ?? ''
   const bases = cls.childForFieldName('superclasses')?.text ?? ''
-  return /^(?:Base|Abstract)|(?:Base|Interface|Protocol|ABC)$/.test(name) || /\b(?:ABC|Protocol|ABCMeta)\b/.test(bases)
+  return (
+    /^(?:Base|Abstract)|(?:Base|Interface|Protocol|ABC)$/.test(name) ||
+    /\b(?:ABC|Protocol|ABCMeta)\b/.test(bases)
+  )
 }
 
 function isStubBody(body: Node): boolean {
   const stmts = body.namedChildren.filter((c) => c.type !== 'comment')
-  const rest = stmts[0]?.type === 'expression_statement' && stmts[0].firstNamedChild?.type === 'string' ? stmts.slice(1) : stmts
+  const rest =
+    stmts[0]?.type === 'expression_statement' && stmts[0].firstNamedChild?.type === 'string'
+      ? stmts.slice(1)
+      : stmts
   return (
     rest.length === 1 &&
-    (rest[0]!.type === 'pass_statement' || (rest[0]!.type === 'expression_statement' && rest[0]!.firstNamedChild?.type === 'ellipsis'))
+    (rest[0]!.type === 'pass_statement' ||
+      (rest[0]!.type === 'expression_statement' && rest[0]!.firstNamedChild?.type === 'ellipsis'))
   )
 }
 
@@ -43,7 +50,8 @@ export default defineRule({
     rationale:
       'A function that only passes or raises "not implemented" in a production path makes the feature ' +
       'that calls it silently do nothing, or fail only when a user reaches it.',
-    remediation: 'Implement the function, or remove it and the route that reaches it until it exists.',
+    remediation:
+      'Implement the function, or remove it and the route that reaches it until it exists.',
     docsUrl: 'audit/rules/README.md#code-healthstub-body',
     messages: {
       pass: 'function {{name}} has only a placeholder body',

@@ -17,11 +17,28 @@ const NODE_BUILTINS = new Set(builtinModules)
 const SCHEMES = /^(?:node|cloudflare|bun|deno|npm|jsr|https?|data|virtual|workerd):/
 /** Import names that differ from the distribution name. */
 const DIST_IMPORTS: Record<string, string[]> = {
-  python_jose: ['jose'], pyjwt: ['jwt'], pyyaml: ['yaml'], python_dotenv: ['dotenv'], pillow: ['PIL'],
-  scikit_learn: ['sklearn'], beautifulsoup4: ['bs4'], psycopg2_binary: ['psycopg2'], python_multipart: ['multipart'],
-  pydantic_settings: ['pydantic_settings'], email_validator: ['email_validator'], opencv_python: ['cv2'],
-  python_dateutil: ['dateutil'], pyotp: ['pyotp'], redis: ['redis'], uvicorn: ['uvicorn'], passlib: ['passlib'],
-  sqlalchemy: ['sqlalchemy'], attrs: ['attr', 'attrs'], protobuf: ['google'], grpcio: ['grpc'], msgpack_python: ['msgpack'],
+  python_jose: ['jose'],
+  pyjwt: ['jwt'],
+  pyyaml: ['yaml'],
+  python_dotenv: ['dotenv'],
+  pillow: ['PIL'],
+  scikit_learn: ['sklearn'],
+  beautifulsoup4: ['bs4'],
+  psycopg2_binary: ['psycopg2'],
+  python_multipart: ['multipart'],
+  pydantic_settings: ['pydantic_settings'],
+  email_validator: ['email_validator'],
+  opencv_python: ['cv2'],
+  python_dateutil: ['dateutil'],
+  pyotp: ['pyotp'],
+  redis: ['redis'],
+  uvicorn: ['uvicorn'],
+  passlib: ['passlib'],
+  sqlalchemy: ['sqlalchemy'],
+  attrs: ['attr', 'attrs'],
+  protobuf: ['google'],
+  grpcio: ['grpc'],
+  msgpack_python: ['msgpack'],
 }
 
 const hasDir = (facts: RepoFacts, dir: string): boolean => facts.dirs.has(dir)
@@ -56,27 +73,41 @@ function tsSpecifiers(root: Node): { node: Node; spec: string }[] {
   return out
 }
 
-function checkTs(facts: RepoFacts, path: string, root: Node, report: (n: Node, id: string, d: Record<string, string>) => void) {
+function checkTs(
+  facts: RepoFacts,
+  path: string,
+  root: Node,
+  report: (n: Node, id: string, d: Record<string, string>) => void
+) {
   const deps = nearestManifestDeps(facts, path)
   for (const { node, spec } of tsSpecifiers(root)) {
     if (spec.startsWith('.') || spec.startsWith('/')) {
       if (!resolveTs(facts, path, spec)) report(node, 'missingFile', { module: spec })
       continue
     }
-    if (SCHEMES.test(spec) || NODE_BUILTINS.has(spec.split('/')[0]!) || NODE_BUILTINS.has(spec)) continue
-    if (spec.startsWith('#') && facts.npm.some((m) => m.imports.some((k) => spec.startsWith(k.replace(/\*$/, ''))))) continue
+    if (SCHEMES.test(spec) || NODE_BUILTINS.has(spec.split('/')[0]!) || NODE_BUILTINS.has(spec))
+      continue
+    if (
+      spec.startsWith('#') &&
+      facts.npm.some((m) => m.imports.some((k) => spec.startsWith(k.replace(/\*$/, ''))))
+    )
+      continue
     if (facts.tsPathAliases.some((a) => a !== '' && spec.startsWith(a))) continue
     if (!deps) continue
     const parts = spec.split('/')
     const pkg = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!
     const typesPkg = `@types/${pkg.startsWith('@') ? pkg.slice(1).replace('/', '__') : pkg}`
-    if (!deps.has(pkg) && !deps.has(typesPkg)) report(node, 'undeclared', { module: pkg, manifest: 'package.json' })
+    if (!deps.has(pkg) && !deps.has(typesPkg))
+      report(node, 'undeclared', { module: pkg, manifest: 'package.json' })
   }
 }
 
 function pyOptional(n: Node): boolean {
   const t = ancestor(n, (a) => a.type === 'try_statement')
-  return !!t && tryHandlers(t).some((h) => /ImportError|ModuleNotFoundError/.test(h.text.split('\n')[0] ?? ''))
+  return (
+    !!t &&
+    tryHandlers(t).some((h) => /ImportError|ModuleNotFoundError/.test(h.text.split('\n')[0] ?? ''))
+  )
 }
 
 function pyDeclared(facts: RepoFacts, top: string): boolean {
@@ -111,7 +142,12 @@ function pyLocalDir(facts: RepoFacts, from: string, mod: string): boolean {
   }
 }
 
-function checkPy(facts: RepoFacts, path: string, root: Node, report: (n: Node, id: string, d: Record<string, string>) => void) {
+function checkPy(
+  facts: RepoFacts,
+  path: string,
+  root: Node,
+  report: (n: Node, id: string, d: Record<string, string>) => void
+) {
   for (const s of find(root, ['import_statement', 'import_from_statement'])) {
     if (pyOptional(s)) continue
     const modules: string[] = []
@@ -119,7 +155,8 @@ function checkPy(facts: RepoFacts, path: string, root: Node, report: (n: Node, i
       const m = s.childForFieldName('module_name')
       if (m) modules.push(m.text)
     } else {
-      for (const n of s.childrenForFieldName('name')) modules.push((n.childForFieldName('name') ?? n).text)
+      for (const n of s.childrenForFieldName('name'))
+        modules.push((n.childForFieldName('name') ?? n).text)
     }
     for (const mod of modules) {
       if (mod.startsWith('.')) {
@@ -129,17 +166,20 @@ function checkPy(facts: RepoFacts, path: string, root: Node, report: (n: Node, i
         const rest = mod.slice(dots).replace(/\./g, '/')
         if (rest === '') continue
         const target = dir === '' ? rest : `${dir}/${rest}`
-        if (!facts.paths.has(`${target}.py`) && !hasDir(facts, target)) report(s, 'missingFile', { module: mod })
+        if (!facts.paths.has(`${target}.py`) && !hasDir(facts, target))
+          report(s, 'missingFile', { module: mod })
         continue
       }
       const top = mod.split('.')[0]!
       if (PYTHON_STDLIB.has(top)) continue
       if (pyLocal(facts, path, top)) {
-        if (!resolvePy(facts, path, mod) && !pyLocalDir(facts, path, mod)) report(s, 'missingFile', { module: mod })
+        if (!resolvePy(facts, path, mod) && !pyLocalDir(facts, path, mod))
+          report(s, 'missingFile', { module: mod })
         continue
       }
       if (facts.python.length === 0) continue
-      if (!pyDeclared(facts, top)) report(s, 'undeclared', { module: top, manifest: 'requirements/pyproject' })
+      if (!pyDeclared(facts, top))
+        report(s, 'undeclared', { module: top, manifest: 'requirements/pyproject' })
     }
   }
 }
@@ -154,7 +194,8 @@ export default defineRule({
     rationale:
       'An import that resolves to nothing fails at start-up or, when guarded, silently drops a feature; ' +
       'an undeclared package works only by accident of what else is installed.',
-    remediation: 'Add the module or declare the package in the manifest; remove imports of code that does not exist.',
+    remediation:
+      'Add the module or declare the package in the manifest; remove imports of code that does not exist.',
     docsUrl: 'audit/rules/README.md#code-healthunresolved-import',
     messages: {
       missingFile: 'import {{module}} resolves to no file in the repository',

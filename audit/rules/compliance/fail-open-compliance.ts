@@ -2,7 +2,8 @@
 import { defineRule } from '../define-rule.ts'
 import { checkFailOpen, FAIL_OPEN_MESSAGES } from '../fail-open.ts'
 
-export const COMPLIANCE_CHECK = /kyc|aml|compliance|sanction|(?:screen|pre_?trade)_?\w*|watch_?list/i
+export const COMPLIANCE_CHECK =
+  /kyc|aml|compliance|sanction|(?:screen|pre_?trade)_?\w*|watch_?list/i
 
 export default defineRule({
   meta: {
@@ -14,7 +15,8 @@ export default defineRule({
     rationale:
       'KYC/AML and sanctions screening are legal gates: an exception swallowed around them approves the ' +
       'trade by default, which is exactly what a regulator asks you to prove never happens.',
-    remediation: 'Block (or hold for review) when a compliance check errors; record the failure in the audit log.',
+    remediation:
+      'Block (or hold for review) when a compliance check errors; record the failure in the audit log.',
     docsUrl: 'audit/rules/README.md#compliancefail-open-compliance',
     messages: FAIL_OPEN_MESSAGES,
   },

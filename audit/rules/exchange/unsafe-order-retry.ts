@@ -7,8 +7,10 @@ import type { Node } from 'web-tree-sitter'
 import { ancestor, calleeName, calleeText, find, tryHandlers } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 
-const CREATE = /^(?:create_order|createOrder|create_(?:limit|market)_order|create(?:Limit|Market)Order|place_order|placeOrder|submit_order|submitOrder)$/
-const RETRY_WRAPPER = /^(?:retry|withRetry|with_retry|pRetry|backoff|retryAsync|retrying|tenacity\.\w+)$/i
+const CREATE =
+  /^(?:create_order|createOrder|create_(?:limit|market)_order|create(?:Limit|Market)Order|place_order|placeOrder|submit_order|submitOrder)$/
+const RETRY_WRAPPER =
+  /^(?:retry|withRetry|with_retry|pRetry|backoff|retryAsync|retrying|tenacity\.\w+)$/i
 const LOOPS = new Set(['for_statement', 'while_statement', 'for_in_statement', 'do_statement'])
 
 function inRetryLoop(call: Node): boolean {
@@ -22,12 +24,19 @@ function inRetryLoop(call: Node): boolean {
 
 function retryDecorated(call: Node): boolean {
   const fn = ancestor(call, (a) => a.type === 'function_definition')
-  const deco = fn?.parent?.type === 'decorated_definition' ? fn.parent.text.split('def ')[0] ?? '' : ''
+  const deco =
+    fn?.parent?.type === 'decorated_definition' ? (fn.parent.text.split('def ')[0] ?? '') : ''
   return /@(?:\w+\.)?(?:retry|backoff\.on_exception|retry_async|with_retry)\b/.test(deco)
 }
 
 function inRetryWrapper(call: Node): boolean {
-  return !!ancestor(call, (a) => (a.type === 'call' || a.type === 'call_expression') && RETRY_WRAPPER.test(calleeName(a)) && a.id !== call.id)
+  return !!ancestor(
+    call,
+    (a) =>
+      (a.type === 'call' || a.type === 'call_expression') &&
+      RETRY_WRAPPER.test(calleeName(a)) &&
+      a.id !== call.id
+  )
 }
 
 export default defineRule({
@@ -37,8 +46,10 @@ export default defineRule({
     category: 'exchange',
     severity: 'high',
     languages: ['ts', 'python'],
-    rationale: 'A timeout after the exchange accepted the order looks like a failure; retrying it doubles the position. Unknown outcomes must be reconciled, not retried.',
-    remediation: 'Never retry order placement; mark the order "unknown" and let reconciliation fetch it by client order id.',
+    rationale:
+      'A timeout after the exchange accepted the order looks like a failure; retrying it doubles the position. Unknown outcomes must be reconciled, not retried.',
+    remediation:
+      'Never retry order placement; mark the order "unknown" and let reconciliation fetch it by client order id.',
     docsUrl: 'audit/rules/README.md#exchangeunsafe-order-retry',
     messages: { retried: '{{call}}() is retried automatically' },
   },
@@ -46,7 +57,8 @@ export default defineRule({
     for (const c of find(file.tree.rootNode, ['call', 'call_expression'])) {
       const name = calleeName(c)
       if (!CREATE.test(name) || calleeText(c) === name) continue
-      if (inRetryLoop(c) || retryDecorated(c) || inRetryWrapper(c)) report(c, 'retried', { call: name })
+      if (inRetryLoop(c) || retryDecorated(c) || inRetryWrapper(c))
+        report(c, 'retried', { call: name })
     }
   },
 })

@@ -17,12 +17,29 @@ ruleTester(rule, {
       name: 'sink function inside a shared module',
       code: 'export function createJsonLogger() {\n  return (line: string) => console.log(line)\n}\n',
     },
-    { name: 'Python __main__ guard', lang: 'python', code: 'if __name__ == "__main__":\n    print("usage: ...")\n' },
+    {
+      name: 'Python __main__ guard',
+      lang: 'python',
+      code: 'if __name__ == "__main__":\n    print("usage: ...")\n',
+    },
     { name: 'CLI script', path: 'scripts/seed.ts', code: "console.log('seeded')\n" },
-    { name: 'logger calls', lang: 'python', code: 'logger.info("order placed", extra={"order_id": oid})\n' },
+    {
+      name: 'logger calls',
+      lang: 'python',
+      code: 'logger.info("order placed", extra={"order_id": oid})\n',
+    },
   ],
   invalid: [
-    { name: 'print in a service', lang: 'python', code: 'def place(o):\n    print(f"placing {o}")\n', errors: [{ line: 2, messageId: 'console' }] },
-    { name: 'console.error in a route', code: "app.get('/x', (c) => {\n  console.error('boom')\n  return c.text('ok')\n})\n", errors: [{ line: 2 }] },
+    {
+      name: 'print in a service',
+      lang: 'python',
+      code: 'def place(o):\n    print(f"placing {o}")\n',
+      errors: [{ line: 2, messageId: 'console' }],
+    },
+    {
+      name: 'console.error in a route',
+      code: "app.get('/x', (c) => {\n  console.error('boom')\n  return c.text('ok')\n})\n",
+      errors: [{ line: 2 }],
+    },
   ],
 })

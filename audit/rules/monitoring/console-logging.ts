@@ -12,13 +12,22 @@ const LOGGER_FILE = /(?:^|[-_.])log(?:ger|ging|s)?(?:[-_.]|$)/i
 
 function insideLogger(n: Node): boolean {
   return !!ancestor(n, (a) => {
-    const name = isFunction(a) ? functionName(a) : a.type === 'class_declaration' ? a.childForFieldName('name')?.text ?? '' : ''
+    const name = isFunction(a)
+      ? functionName(a)
+      : a.type === 'class_declaration'
+        ? (a.childForFieldName('name')?.text ?? '')
+        : ''
     return /log(?:ger|ging)?|sink|transport/i.test(name)
   })
 }
 
 function underMainGuard(n: Node): boolean {
-  return !!ancestor(n, (a) => a.type === 'if_statement' && /__name__\s*==\s*["']__main__["']/.test(a.childForFieldName('condition')?.text ?? ''))
+  return !!ancestor(
+    n,
+    (a) =>
+      a.type === 'if_statement' &&
+      /__name__\s*==\s*["']__main__["']/.test(a.childForFieldName('condition')?.text ?? '')
+  )
 }
 
 export default defineRule({
@@ -31,7 +40,8 @@ export default defineRule({
     rationale:
       'Ad-hoc prints bypass log levels, request ids and secret redaction, and are lost or unparseable ' +
       'in a JSON log pipeline; the seed replaced print() in one service and left it everywhere else.',
-    remediation: 'Log through the structured logger (one JSON object per line with the request id).',
+    remediation:
+      'Log through the structured logger (one JSON object per line with the request id).',
     docsUrl: 'audit/rules/README.md#monitoringconsole-logging',
     messages: { console: '{{call}}() in production code instead of the logger' },
   },
@@ -40,7 +50,12 @@ export default defineRule({
     if (LOGGER_FILE.test(base)) return
     for (const c of find(file.tree.rootNode, ['call', 'call_expression'])) {
       const fn = calleeText(c)
-      if (file.language === 'python' ? fn !== 'print' || underMainGuard(c) : !CONSOLE.test(fn) || insideLogger(c)) continue
+      if (
+        file.language === 'python'
+          ? fn !== 'print' || underMainGuard(c)
+          : !CONSOLE.test(fn) || insideLogger(c)
+      )
+        continue
       report(c, 'console', { call: fn })
     }
   },

@@ -8,14 +8,42 @@ import { ancestor, callArgs, calleeText, find, isTopLevel, lastName, words } fro
 import { defineRule } from '../define-rule.ts'
 import { CRITICAL_DATA_WORDS } from '../lexicon.ts'
 
-const NOT_STORE = new Set(['cache', 'cached', 'memo', 'lru', 'seen', 'inflight', 'pending', 'queue', 'buffer', 'locks', 'timers', 'listeners', 'handlers', 'callbacks', 'schema', 'schemas', 'types', 'fields', 'columns', 'routes'])
+const NOT_STORE = new Set([
+  'cache',
+  'cached',
+  'memo',
+  'lru',
+  'seen',
+  'inflight',
+  'pending',
+  'queue',
+  'buffer',
+  'locks',
+  'timers',
+  'listeners',
+  'handlers',
+  'callbacks',
+  'schema',
+  'schemas',
+  'types',
+  'fields',
+  'columns',
+  'routes',
+])
 /** Cheap text pre-filter: the binding ends in an empty container. */
-const EMPTY_TEXT = /(?:\{\s*\}|\[\s*\]|new (?:Map|Set|WeakMap)\b[^(]*\(\s*(?:\[\s*\])?\s*\)|\b(?:dict|list|set|defaultdict|OrderedDict|deque)\([^)]*\))\s*(?:as [^\n]+|satisfies [^\n]+)?;?$/
+const EMPTY_TEXT =
+  /(?:\{\s*\}|\[\s*\]|new (?:Map|Set|WeakMap)\b[^(]*\(\s*(?:\[\s*\])?\s*\)|\b(?:dict|list|set|defaultdict|OrderedDict|deque)\([^)]*\))\s*(?:as [^\n]+|satisfies [^\n]+)?;?$/
 const EMPTY_CONTAINER_CALL = /^(?:dict|list|set|defaultdict|OrderedDict|deque|collections\.\w+)$/
 
 function isEmptyContainer(v: Node | null): boolean {
   if (!v) return false
-  if (v.type === 'dictionary' || v.type === 'list' || v.type === 'object' || v.type === 'array' || v.type === 'set') {
+  if (
+    v.type === 'dictionary' ||
+    v.type === 'list' ||
+    v.type === 'object' ||
+    v.type === 'array' ||
+    v.type === 'set'
+  ) {
     return v.namedChildren.filter((c) => c.type !== 'comment').length === 0
   }
   if (v.type === 'new_expression') {
@@ -24,7 +52,8 @@ function isEmptyContainer(v: Node | null): boolean {
     return emptyArgs && /^(?:Map|Set|WeakMap)$/.test(v.childForFieldName('constructor')?.text ?? '')
   }
   if (v.type === 'call') return EMPTY_CONTAINER_CALL.test(calleeText(v))
-  if (v.type === 'as_expression' || v.type === 'satisfies_expression') return isEmptyContainer(v.namedChildren[0] ?? null)
+  if (v.type === 'as_expression' || v.type === 'satisfies_expression')
+    return isEmptyContainer(v.namedChildren[0] ?? null)
   return false
 }
 
@@ -45,7 +74,8 @@ export default defineRule({
     rationale:
       'The seed kept API keys and marketplace signals in module-level dicts: a restart loses them and two ' +
       'instances disagree. Money-adjacent records must be durable and shared.',
-    remediation: 'Store the records in the database through a repository (drizzle/SQLAlchemy) injected into the service.',
+    remediation:
+      'Store the records in the database through a repository (drizzle/SQLAlchemy) injected into the service.',
     docsUrl: 'audit/rules/README.md#persistencein-memory-store',
     messages: {
       moduleStore: 'module-level {{name}} holds critical records in memory',
@@ -54,7 +84,12 @@ export default defineRule({
   },
   check({ file, report }) {
     const root = file.tree.rootNode
-    for (const n of find(root, ['assignment', 'variable_declarator', 'public_field_definition', 'assignment_expression'])) {
+    for (const n of find(root, [
+      'assignment',
+      'variable_declarator',
+      'public_field_definition',
+      'assignment_expression',
+    ])) {
       if (!EMPTY_TEXT.test(n.text)) continue
       const target = n.childForFieldName('left') ?? n.childForFieldName('name')
       const value = n.childForFieldName('right') ?? n.childForFieldName('value')
@@ -62,9 +97,17 @@ export default defineRule({
       const name = lastName(target) || target.text
       if (!isCriticalStoreName(name)) continue
       const self = /^(?:self|this|cls)\./.test(target.text)
-      if (n.type === 'public_field_definition' || (self && ancestor(n, (a) => a.type === 'class_definition' || a.type === 'class_body'))) {
+      if (
+        n.type === 'public_field_definition' ||
+        (self && ancestor(n, (a) => a.type === 'class_definition' || a.type === 'class_body'))
+      ) {
         report(n, 'instanceStore', { name: target.text })
-      } else if (isTopLevel(n) || (n.type === 'assignment' && ancestor(n, (a) => a.type === 'class_definition') && !ancestor(n, (a) => a.type === 'function_definition'))) {
+      } else if (
+        isTopLevel(n) ||
+        (n.type === 'assignment' &&
+          ancestor(n, (a) => a.type === 'class_definition') &&
+          !ancestor(n, (a) => a.type === 'function_definition'))
+      ) {
         report(n, 'moduleStore', { name })
       }
     }

@@ -6,16 +6,28 @@
 import { callArgs, calleeName, calleeText, find, lineOf, stringValue } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 
-interface Table { name: string; orm: 'drizzle' | 'sqlalchemy'; line: number; evidence: string }
-interface Collected { tables: Table[]; createAll: { line: number; evidence: string }[] }
+interface Table {
+  name: string
+  orm: 'drizzle' | 'sqlalchemy'
+  line: number
+  evidence: string
+}
+interface Collected {
+  tables: Table[]
+  createAll: { line: number; evidence: string }[]
+}
 
 const DRIZZLE_TABLE = /^(?:pgTable|sqliteTable|mysqlTable|pgTableCreator)$/
 
 function createsTable(texts: string[], name: string, orm: Table['orm']): boolean {
   const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const re = orm === 'drizzle'
-    ? new RegExp(`create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?(?:["\`]?\\w+["\`]?\\.)?["\`]?${esc}["\`]?\\s*\\(`, 'i')
-    : new RegExp(`create_table\\(\\s*["']${esc}["']`)
+  const re =
+    orm === 'drizzle'
+      ? new RegExp(
+          `create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?(?:["\`]?\\w+["\`]?\\.)?["\`]?${esc}["\`]?\\s*\\(`,
+          'i'
+        )
+      : new RegExp(`create_table\\(\\s*["']${esc}["']`)
   return texts.some((t) => re.test(t))
 }
 
@@ -29,10 +41,12 @@ export default defineRule<Collected>({
     rationale:
       'Tables that exist only as ORM classes are created ad hoc (or not at all) in production; schema ' +
       'changes then happen by hand and the deployed database drifts from the code.',
-    remediation: 'Generate migrations (drizzle-kit generate, alembic revision --autogenerate) for every model, commit them, and apply them on deploy.',
+    remediation:
+      'Generate migrations (drizzle-kit generate, alembic revision --autogenerate) for every model, commit them, and apply them on deploy.',
     docsUrl: 'audit/rules/README.md#persistencemissing-migrations',
     messages: {
-      noMigrations: 'table {{table}} is declared with {{orm}} but the repository has no migrations for it',
+      noMigrations:
+        'table {{table}} is declared with {{orm}} but the repository has no migrations for it',
       notMigrated: 'table {{table}} is not created by any migration',
       createAll: 'schema created with create_all() instead of migrations',
     },
@@ -46,16 +60,19 @@ export default defineRule<Collected>({
       for (const c of find(root, 'call_expression')) {
         if (!DRIZZLE_TABLE.test(calleeText(c))) continue
         const name = stringValue(callArgs(c)[0])
-        if (name) out.tables.push({ name, orm: 'drizzle', line: lineOf(c), evidence: ev(lineOf(c)) })
+        if (name)
+          out.tables.push({ name, orm: 'drizzle', line: lineOf(c), evidence: ev(lineOf(c)) })
       }
     } else {
       for (const a of find(root, 'assignment')) {
         if (a.childForFieldName('left')?.text !== '__tablename__') continue
         const name = stringValue(a.childForFieldName('right'))
-        if (name) out.tables.push({ name, orm: 'sqlalchemy', line: lineOf(a), evidence: ev(lineOf(a)) })
+        if (name)
+          out.tables.push({ name, orm: 'sqlalchemy', line: lineOf(a), evidence: ev(lineOf(a)) })
       }
       for (const c of find(root, 'call')) {
-        if (calleeName(c) === 'create_all') out.createAll.push({ line: lineOf(c), evidence: ev(lineOf(c)) })
+        if (calleeName(c) === 'create_all')
+          out.createAll.push({ line: lineOf(c), evidence: ev(lineOf(c)) })
       }
     }
     return out.tables.length || out.createAll.length ? out : undefined
@@ -67,9 +84,13 @@ export default defineRule<Collected>({
     for (const [path, c] of collected) {
       for (const t of c.tables) {
         const dirs = t.orm === 'drizzle' ? m.drizzleDirs.concat(m.prismaDirs) : m.alembicDirs
-        const relevant = texts.filter(([p]) => dirs.some((d) => p.startsWith(d === '' ? '' : `${d}/`))).map(([, s]) => s)
-        if (dirs.length === 0) reportAt(path, t.line, 'noMigrations', t.evidence, { table: t.name, orm: t.orm })
-        else if (!createsTable(relevant, t.name, t.orm)) reportAt(path, t.line, 'notMigrated', t.evidence, { table: t.name })
+        const relevant = texts
+          .filter(([p]) => dirs.some((d) => p.startsWith(d === '' ? '' : `${d}/`)))
+          .map(([, s]) => s)
+        if (dirs.length === 0)
+          reportAt(path, t.line, 'noMigrations', t.evidence, { table: t.name, orm: t.orm })
+        else if (!createsTable(relevant, t.name, t.orm))
+          reportAt(path, t.line, 'notMigrated', t.evidence, { table: t.name })
       }
       for (const x of c.createAll) reportAt(path, x.line, 'createAll', x.evidence)
     }

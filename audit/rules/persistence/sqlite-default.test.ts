@@ -9,7 +9,12 @@ ruleTester(rule, {
       lang: 'python',
       code: 'DATABASE_URL = os.getenv("DATABASE_URL", "sqlite:///./dev.db")\nif PRODUCTION_MODE and DATABASE_URL.startswith("sqlite"):\n    raise RuntimeError("DATABASE_URL must be PostgreSQL in production")\n',
     },
-    { name: 'in a test', path: 'tests/conftest.py', lang: 'python', code: 'DATABASE_URL = "sqlite:///:memory:"\n' },
+    {
+      name: 'in a test',
+      path: 'tests/conftest.py',
+      lang: 'python',
+      code: 'DATABASE_URL = "sqlite:///:memory:"\n',
+    },
   ],
   invalid: [
     {
@@ -18,6 +23,10 @@ ruleTester(rule, {
       code: 'class Settings(BaseSettings):\n    database_url: str = "sqlite+aiosqlite:///./crypto.db"\n',
       errors: [{ line: 2, messageId: 'ephemeral' }],
     },
-    { name: 'TS fallback to memory', code: "const databaseUrl = process.env.DATABASE_URL ?? 'memory://'\n", errors: [{ line: 1 }] },
+    {
+      name: 'TS fallback to memory',
+      code: "const databaseUrl = process.env.DATABASE_URL ?? 'memory://'\n",
+      errors: [{ line: 1 }],
+    },
   ],
 })

@@ -1,7 +1,8 @@
 import rule from './auth-coverage.ts'
 import { ruleTester } from '../../test/rule-tester.ts'
 
-const ordersRouter = "import { Hono } from 'hono'\nexport function createOrdersRouter(deps: Deps) {\n  const r = new Hono()\n  r.get('/', (c) => c.json(deps.list()))\n  r.post('/', (c) => c.json({}, 201))\n  return r\n}\n"
+const ordersRouter =
+  "import { Hono } from 'hono'\nexport function createOrdersRouter(deps: Deps) {\n  const r = new Hono()\n  r.get('/', (c) => c.json(deps.list()))\n  r.post('/', (c) => c.json({}, 201))\n  return r\n}\n"
 
 ruleTester(rule, {
   valid: [
@@ -24,7 +25,10 @@ ruleTester(rule, {
       lang: 'python',
       code: 'router = APIRouter(prefix="/bots", dependencies=[Depends(get_current_user)])\n@router.post("/")\nasync def create(body: BotIn):\n    ...\n\n@app.get("/orders")\nasync def orders(user: User = Depends(get_current_user)):\n    ...\n\n@app.delete("/keys/{id}")\nasync def delete_key(id: str, user: CurrentUser):\n    ...\n',
     },
-    { name: 'Map.get is not a route', code: "const v = cache.get('/orders')\nmap.set('/orders', 1)\n" },
+    {
+      name: 'Map.get is not a route',
+      code: "const v = cache.get('/orders')\nmap.set('/orders', 1)\n",
+    },
   ],
   invalid: [
     {
@@ -32,19 +36,28 @@ ruleTester(rule, {
       path: 'src/app.ts',
       code: "import { createOrdersRouter } from './orders/orders.index.ts'\nconst app = new Hono()\napp.route('/v1/orders', createOrdersRouter(deps))\napp.use('/v1/*', requireAuth())\n",
       files: { 'src/orders/orders.index.ts': ordersRouter },
-      errors: [{ line: 4, path: 'src/orders/orders.index.ts' }, { line: 5, path: 'src/orders/orders.index.ts' }],
+      errors: [
+        { line: 4, path: 'src/orders/orders.index.ts' },
+        { line: 5, path: 'src/orders/orders.index.ts' },
+      ],
     },
     {
       name: 'FastAPI write and user-data read without Depends',
       lang: 'python',
       code: 'router = APIRouter(prefix="/api/marketplace")\n@router.post("/signals")\nasync def publish(signal: SignalIn):\n    ...\n\n@router.get("/subscriptions")\nasync def subs():\n    ...\n\n@router.get("/listings")\nasync def listings():\n    ...\n',
-      errors: [{ line: 2, messageId: 'unauthenticated' }, { line: 6, messageId: 'unauthenticated' }],
+      errors: [
+        { line: 2, messageId: 'unauthenticated' },
+        { line: 6, messageId: 'unauthenticated' },
+      ],
     },
     {
       name: 'permission check that can never pass',
       lang: 'python',
       code: 'def require_admin(user):\n    raise HTTPException(status_code=403)\n\ndef is_officer(user):\n    return user.role == "officer" and user.role == "admin"\n',
-      errors: [{ line: 1, messageId: 'cannotPass' }, { line: 5, messageId: 'contradiction' }],
+      errors: [
+        { line: 1, messageId: 'cannotPass' },
+        { line: 5, messageId: 'contradiction' },
+      ],
     },
   ],
 })

@@ -15,41 +15,114 @@ import { find, functionName, isFunction } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 import { extractPy, extractTs, type FileRoutes, type MountInfo } from '../routes.ts'
 
-const PUBLIC_PATH = /^\/?(?:v\d+\/)?(?:health(?:z|\/\w+)?|ready(?:z)?|live(?:z)?|ping|status|version|docs|redoc|openapi(?:\.json)?|swagger.*|favicon\.ico|robots\.txt|(?:api\/)?(?:v\d+\/)?auth\/(?:login(?:\/mfa)?|register|signup|refresh|token|forgot[-_]password|reset[-_]password|verify[-_]email))\/?$/i
-const USER_DATA = new Set(['me', 'user', 'users', 'account', 'accounts', 'order', 'orders', 'trade', 'trades', 'fills', 'positions', 'balance', 'balances', 'portfolio', 'portfolios', 'wallet', 'wallets', 'keys', 'api-keys', 'apikeys', 'exchange-keys', 'bot', 'bots', 'kyc', 'subscriptions', 'signals', 'alerts', 'cases', 'profile', 'settings', 'analytics', 'performance', 'pnl', 'risk', 'compliance', 'audit-log', 'admin', '2fa', 'sessions', 'transactions', 'payments', 'notifications', 'metrics'])
+const PUBLIC_PATH =
+  /^\/?(?:v\d+\/)?(?:health(?:z|\/\w+)?|ready(?:z)?|live(?:z)?|ping|status|version|docs|redoc|openapi(?:\.json)?|swagger.*|favicon\.ico|robots\.txt|(?:api\/)?(?:v\d+\/)?auth\/(?:login(?:\/mfa)?|register|signup|refresh|token|forgot[-_]password|reset[-_]password|verify[-_]email))\/?$/i
+const USER_DATA = new Set([
+  'me',
+  'user',
+  'users',
+  'account',
+  'accounts',
+  'order',
+  'orders',
+  'trade',
+  'trades',
+  'fills',
+  'positions',
+  'balance',
+  'balances',
+  'portfolio',
+  'portfolios',
+  'wallet',
+  'wallets',
+  'keys',
+  'api-keys',
+  'apikeys',
+  'exchange-keys',
+  'bot',
+  'bots',
+  'kyc',
+  'subscriptions',
+  'signals',
+  'alerts',
+  'cases',
+  'profile',
+  'settings',
+  'analytics',
+  'performance',
+  'pnl',
+  'risk',
+  'compliance',
+  'audit-log',
+  'admin',
+  '2fa',
+  'sessions',
+  'transactions',
+  'payments',
+  'notifications',
+  'metrics',
+])
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'ALL'])
-const PERMISSION_FN = /(?:require|check|has|is|ensure|verify|can)_?(?:admin|permission|permissions|role|roles|scope|owner|access|officer)/i
+const PERMISSION_FN =
+  /(?:require|check|has|is|ensure|verify|can)_?(?:admin|permission|permissions|role|roles|scope|owner|access|officer)/i
 
-const joinPaths = (a: string, b: string): string => `${a.replace(/\/\*?$/, '')}/${b.replace(/^\//, '')}`.replace(/\/+$/, '') || '/'
+const joinPaths = (a: string, b: string): string =>
+  `${a.replace(/\/\*?$/, '')}/${b.replace(/^\//, '')}`.replace(/\/+$/, '') || '/'
 
 function patternCovers(pattern: string | null, path: string): boolean {
   if (pattern === null || pattern === '*' || pattern === '/*') return true
   const p = pattern.replace(/\*$/, '')
-  return path === pattern || path.startsWith(p.endsWith('/') ? p : `${p}/`) || path === p.replace(/\/$/, '')
+  return (
+    path === pattern ||
+    path.startsWith(p.endsWith('/') ? p : `${p}/`) ||
+    path === p.replace(/\/$/, '')
+  )
 }
 
 function needsAuth(method: string, path: string): boolean {
   if (WRITES.has(method)) return true
-  return path.toLowerCase().split('/').some((seg) => USER_DATA.has(seg))
+  return path
+    .toLowerCase()
+    .split('/')
+    .some((seg) => USER_DATA.has(seg))
 }
 
 function cannotPass(fn: Node): boolean {
   const body = fn.childForFieldName('body')
   if (!body) return false
-  const stmts = body.namedChildren.filter((c) => c.type !== 'comment' && !(c.type === 'expression_statement' && c.firstNamedChild?.type === 'string'))
+  const stmts = body.namedChildren.filter(
+    (c) =>
+      c.type !== 'comment' &&
+      !(c.type === 'expression_statement' && c.firstNamedChild?.type === 'string')
+  )
   const first = stmts[0]
   if (first && (first.type === 'raise_statement' || first.type === 'throw_statement')) return true
-  const returns = find(body, 'return_statement').filter((r) => !find(r, ['function_definition', 'arrow_function', 'lambda']).length)
-  return returns.length > 0 && returns.every((r) => /^return\s+(?:False|false)\s*;?$/.test(r.text.trim()))
+  const returns = find(body, 'return_statement').filter(
+    (r) => !find(r, ['function_definition', 'arrow_function', 'lambda']).length
+  )
+  return (
+    returns.length > 0 &&
+    returns.every((r) => /^return\s+(?:False|false)\s*;?$/.test(r.text.trim()))
+  )
 }
 
 function contradictions(root: Node): Node[] {
   return find(root, ['boolean_operator', 'binary_expression']).filter((b) => {
     if (!/role|permission|scope|admin/i.test(b.text) || !/&&|\band\b/.test(b.text)) return false
-    const op = b.childForFieldName('operator')?.text ?? (b.type === 'boolean_operator' ? b.children[1]?.text : '')
+    const op =
+      b.childForFieldName('operator')?.text ??
+      (b.type === 'boolean_operator' ? b.children[1]?.text : '')
     if (op !== 'and' && op !== '&&') return false
-    const parts = [b.childForFieldName('left'), b.childForFieldName('right')].map((x) => /^(.+?)\s*===?\s*(["'][^"']*["'])$/.exec(x?.text ?? ''))
-    return !!parts[0] && !!parts[1] && parts[0][1] === parts[1][1] && parts[0][2] !== parts[1][2] && /role|permission|scope|admin/i.test(parts[0][1]!)
+    const parts = [b.childForFieldName('left'), b.childForFieldName('right')].map((x) =>
+      /^(.+?)\s*===?\s*(["'][^"']*["'])$/.exec(x?.text ?? '')
+    )
+    return (
+      !!parts[0] &&
+      !!parts[1] &&
+      parts[0][1] === parts[1][1] &&
+      parts[0][2] !== parts[1][2] &&
+      /role|permission|scope|admin/i.test(parts[0][1]!)
+    )
   })
 }
 
@@ -63,7 +136,8 @@ export default defineRule<FileRoutes>({
     rationale:
       'A route that changes or reveals user data without an auth middleware or dependency is open to ' +
       'anyone who can reach the service; the seed exposed marketplace and API-key routes this way.',
-    remediation: 'Apply the auth middleware to the router (`router.use(requireAuth())`, `APIRouter(dependencies=[Depends(get_current_user)])`) or mark the route public explicitly (`// readiness: public`).',
+    remediation:
+      'Apply the auth middleware to the router (`router.use(requireAuth())`, `APIRouter(dependencies=[Depends(get_current_user)])`) or mark the route public explicitly (`// readiness: public`).',
     docsUrl: 'audit/rules/README.md#securityauth-coverage',
     messages: {
       unauthenticated: '{{method}} {{path}} has no authentication',
@@ -72,27 +146,51 @@ export default defineRule<FileRoutes>({
     },
   },
   check({ file, report }) {
-    for (const fn of find(file.tree.rootNode, ['function_definition', 'function_declaration', 'method_definition', 'arrow_function'])) {
+    for (const fn of find(file.tree.rootNode, [
+      'function_definition',
+      'function_declaration',
+      'method_definition',
+      'arrow_function',
+    ])) {
       const name = isFunction(fn) ? functionName(fn) : ''
       if (PERMISSION_FN.test(name) && cannotPass(fn)) report(fn, 'cannotPass', { name })
     }
-    for (const c of contradictions(file.tree.rootNode)) report(c, 'contradiction', { text: c.text.slice(0, 60) })
+    for (const c of contradictions(file.tree.rootNode))
+      report(c, 'contradiction', { text: c.text.slice(0, 60) })
   },
   collect({ file, facts }) {
     const lines = file.text.split('\n')
-    const r = file.language === 'python' ? extractPy(facts, file.path, file.tree.rootNode, lines) : extractTs(facts, file.path, file.tree.rootNode, lines)
+    const r =
+      file.language === 'python'
+        ? extractPy(facts, file.path, file.tree.rootNode, lines)
+        : extractTs(facts, file.path, file.tree.rootNode, lines)
     return r.routes.length || r.mounts.length || r.authUses.length ? r : undefined
   },
   checkRepo({ collected, reportAt }) {
     const edges: (MountInfo & { from: string })[] = []
     for (const [from, fr] of collected) for (const m of fr.mounts) edges.push({ ...m, from })
     const mountsOf = (file: string, router: string) =>
-      edges.filter((e) => (e.file === file) || (e.file === null && e.from === file && e.target === router))
-    const covered = (file: string, router: string, index: number, path: string, depth: number): boolean => {
+      edges.filter(
+        (e) => e.file === file || (e.file === null && e.from === file && e.target === router)
+      )
+    const covered = (
+      file: string,
+      router: string,
+      index: number,
+      path: string,
+      depth: number
+    ): boolean => {
       const fr = collected.get(file)
       if (!fr || depth > 8) return false
-      if (fr.authUses.some((u) => u.router === router && u.index <= index && patternCovers(u.pattern, path))) return true
-      return mountsOf(file, router).some((m) => m.authed || covered(m.from, m.router, m.index, joinPaths(m.prefix, path), depth + 1))
+      if (
+        fr.authUses.some(
+          (u) => u.router === router && u.index <= index && patternCovers(u.pattern, path)
+        )
+      )
+        return true
+      return mountsOf(file, router).some(
+        (m) => m.authed || covered(m.from, m.router, m.index, joinPaths(m.prefix, path), depth + 1)
+      )
     }
     const fullPath = (file: string, router: string, path: string, depth: number): string => {
       const fr = collected.get(file)

@@ -12,7 +12,10 @@ ruleTester(rule, {
       lang: 'python',
       code: '@field_validator("jwt_secret")\ndef check(cls, v, info):\n    if info.data.get("PRODUCTION_MODE") or info.data.get("NODE_ENV") == "production":\n        if v in DEFAULTS:\n            raise ValueError("default secret")\n    return v\n',
     },
-    { name: 'env gate unrelated to secrets', code: "if (process.env.NODE_ENV === 'test') throw new Error('no test db url')\n" },
+    {
+      name: 'env gate unrelated to secrets',
+      code: "if (process.env.NODE_ENV === 'test') throw new Error('no test db url')\n",
+    },
   ],
   invalid: [
     {

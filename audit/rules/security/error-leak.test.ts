@@ -9,7 +9,7 @@ ruleTester(rule, {
     },
     {
       name: 'known domain error renders its own message',
-      code: "try { x() } catch (e) {\n  if (e instanceof InvalidDecimal) return c.json({ detail: e.message }, 422)\n  throw e\n}\n",
+      code: 'try { x() } catch (e) {\n  if (e instanceof InvalidDecimal) return c.json({ detail: e.message }, 422)\n  throw e\n}\n',
     },
     {
       name: 'specific Python exception type',
@@ -31,7 +31,7 @@ ruleTester(rule, {
     },
     {
       name: 'stack in Hono onError and message in express catch',
-      code: "app.onError((err, c) => c.json({ error: err.stack }, 500))\ntry { run() } catch (e) {\n  res.status(500).json({ message: e.message })\n}\n",
+      code: 'app.onError((err, c) => c.json({ error: err.stack }, 500))\ntry { run() } catch (e) {\n  res.status(500).json({ message: e.message })\n}\n',
       errors: [{ line: 1 }, { line: 3 }],
     },
   ],

@@ -8,7 +8,15 @@ import type { Node } from 'web-tree-sitter'
 import { ancestor, callArgs, calleeName, calleeText, find, handlerBody } from '../ast.ts'
 import { defineRule } from '../define-rule.ts'
 
-const PY_RESPONSES = new Set(['HTTPException', 'JSONResponse', 'PlainTextResponse', 'HTMLResponse', 'Response', 'jsonify', 'make_response'])
+const PY_RESPONSES = new Set([
+  'HTTPException',
+  'JSONResponse',
+  'PlainTextResponse',
+  'HTMLResponse',
+  'Response',
+  'jsonify',
+  'make_response',
+])
 const TS_RESPONSE_METHODS = new Set(['json', 'text', 'send', 'html', 'body', 'end'])
 const TS_RESPONDERS = /^(?:c|ctx|context|res|response|reply)$/
 const STACK = /traceback\.format_exc|format_exception|print_exc|\.stack\b/
@@ -22,7 +30,9 @@ function pyScopes(root: Node): Scope[] {
   const out: Scope[] = []
   for (const h of find(root, 'except_clause')) {
     const header = h.text.split('\n')[0] ?? ''
-    const broad = /^except\s*(?:\(?\s*(?:Exception|BaseException)\b|:|\s+as\b)/.test(header) || /^except\s*:/.test(header)
+    const broad =
+      /^except\s*(?:\(?\s*(?:Exception|BaseException)\b|:|\s+as\b)/.test(header) ||
+      /^except\s*:/.test(header)
     const alias = /\bas\s+([A-Za-z_]\w*)\s*:/.exec(header)?.[1] ?? ''
     const body = handlerBody(h)
     if (broad && body) out.push({ body, errName: alias })
@@ -49,13 +59,17 @@ function tsScopes(root: Node): Scope[] {
 }
 
 function isResponse(n: Node, python: boolean): boolean {
-  if (python) return (n.type === 'call' && PY_RESPONSES.has(calleeName(n))) || n.type === 'return_statement'
-  if (n.type === 'new_expression') return /^(?:Response|HTTPException)$/.test(n.childForFieldName('constructor')?.text ?? '')
+  if (python)
+    return (n.type === 'call' && PY_RESPONSES.has(calleeName(n))) || n.type === 'return_statement'
+  if (n.type === 'new_expression')
+    return /^(?:Response|HTTPException)$/.test(n.childForFieldName('constructor')?.text ?? '')
   if (n.type !== 'call_expression') return false
   const fn = calleeText(n)
   if (fn === 'Response.json') return true
   const method = calleeName(n)
-  const receiver = fn.slice(0, Math.max(0, fn.length - method.length - 1)).replace(/\.status\(.*\)$/s, '')
+  const receiver = fn
+    .slice(0, Math.max(0, fn.length - method.length - 1))
+    .replace(/\.status\(.*\)$/s, '')
   return TS_RESPONSE_METHODS.has(method) && TS_RESPONDERS.test(receiver)
 }
 
@@ -67,7 +81,11 @@ function leaks(resp: Node, errName: string): boolean {
 
 function narrowed(n: Node, scope: Node): boolean {
   for (let a = n.parent; a && a.id !== scope.id; a = a.parent) {
-    if (a.type === 'if_statement' && /instanceof|isinstance/.test(a.childForFieldName('condition')?.text ?? '')) return true
+    if (
+      a.type === 'if_statement' &&
+      /instanceof|isinstance/.test(a.childForFieldName('condition')?.text ?? '')
+    )
+      return true
   }
   return false
 }
@@ -82,7 +100,8 @@ export default defineRule({
     rationale:
       'Exception messages and stacks reveal SQL, file paths, library versions and sometimes secrets; ' +
       'clients should get a stable problem type and a request id, operators the details in the logs.',
-    remediation: 'Log the exception with the request id and answer a generic RFC 9457 problem (500 "internal error") without its message or stack.',
+    remediation:
+      'Log the exception with the request id and answer a generic RFC 9457 problem (500 "internal error") without its message or stack.',
     docsUrl: 'audit/rules/README.md#securityerror-leak',
     messages: { leak: 'response includes exception {{what}}' },
   },
@@ -90,10 +109,25 @@ export default defineRule({
     const python = file.language === 'python'
     const root = file.tree.rootNode
     for (const { body, errName } of python ? pyScopes(root) : tsScopes(root)) {
-      for (const r of find(body, python ? ['call', 'return_statement'] : ['call_expression', 'new_expression'])) {
+      for (const r of find(
+        body,
+        python ? ['call', 'return_statement'] : ['call_expression', 'new_expression']
+      )) {
         if (!isResponse(r, python) || !leaks(r, errName) || narrowed(r, body)) continue
-        if (python && r.type === 'return_statement' && !/\{|str\(|repr\(|f["']/.test(r.text)) continue
-        if (ancestor(r, (a) => isResponse(a, python) && leaks(a, errName) && a.id !== r.id && body.id !== a.id && !!ancestor(a, (x) => x.id === body.id))) continue
+        if (python && r.type === 'return_statement' && !/\{|str\(|repr\(|f["']/.test(r.text))
+          continue
+        if (
+          ancestor(
+            r,
+            (a) =>
+              isResponse(a, python) &&
+              leaks(a, errName) &&
+              a.id !== r.id &&
+              body.id !== a.id &&
+              !!ancestor(a, (x) => x.id === body.id)
+          )
+        )
+          continue
         report(r, 'leak', { what: /stack|traceback/.test(r.text) ? 'stack trace' : 'text' })
       }
     }

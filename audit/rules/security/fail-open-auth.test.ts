@@ -24,7 +24,10 @@ ruleTester(rule, {
     {
       name: 'middleware calls next() on auth error; negative result ignored',
       code: "try {\n  await authenticate(c)\n} catch {\n  await next()\n}\nif (!(await verifyTotp(secret, code))) {\n  logger.warn('bad code')\n}\n",
-      errors: [{ line: 3, messageId: 'swallowed' }, { line: 6, messageId: 'ignored' }],
+      errors: [
+        { line: 3, messageId: 'swallowed' },
+        { line: 6, messageId: 'ignored' },
+      ],
     },
   ],
 })

@@ -10,10 +10,28 @@ import { isKnownDefaultSecret, isSecretName, looksLikeKeyMaterial } from '../lex
 import { BINDING_TYPES, literalBinding } from '../secret-literals.ts'
 import { words } from '../ast.ts'
 
-const DENYLIST_WORDS = new Set(['default', 'defaults', 'known', 'placeholder', 'placeholders', 'example', 'forbidden', 'denied', 'weak', 'insecure', 'banned', 'blocked', 'denylist', 'blacklist', 'common', 'breached'])
+const DENYLIST_WORDS = new Set([
+  'default',
+  'defaults',
+  'known',
+  'placeholder',
+  'placeholders',
+  'example',
+  'forbidden',
+  'denied',
+  'weak',
+  'insecure',
+  'banned',
+  'blocked',
+  'denylist',
+  'blacklist',
+  'common',
+  'breached',
+])
 const DSN_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s]+)@/i
 /** Cheap text pre-filter before the syntax checks: a secret name or a URL with credentials. */
-const SECRETISH = /secret|passw|pwd|passphrase|token|api_?key|credential|salt|pepper|private|signing|encryption|access_?key|master|:\/\/[^\s@/]+@/i
+const SECRETISH =
+  /secret|passw|pwd|passphrase|token|api_?key|credential|salt|pepper|private|signing|encryption|access_?key|master|:\/\/[^\s@/]+@/i
 const JWT_CALLS = new Set(['encode', 'decode', 'sign', 'verify', 'jwtVerify'])
 
 /** Values that are clearly not secrets: env var names, prose, templates, URLs. */
@@ -34,7 +52,8 @@ export default defineRule({
     rationale:
       'A secret in the source is known to everyone with the repository and survives in its history; a ' +
       'default such as "changeme" lets a misconfigured production instance sign tokens anyone can forge.',
-    remediation: 'Read the secret from the environment with no default, and refuse to start when it is missing, short, low-entropy or a known default.',
+    remediation:
+      'Read the secret from the environment with no default, and refuse to start when it is missing, short, low-entropy or a known default.',
     docsUrl: 'audit/rules/README.md#securityhardcoded-secret',
     messages: {
       literal: '{{name}} is set to a literal secret',
@@ -49,19 +68,27 @@ export default defineRule({
       if (!SECRETISH.test(b.text)) continue
       const lit = literalBinding(b)
       if (!lit) continue
-      if (DSN_PASSWORD.test(lit.value) && !/^\$|^\{|^\*+$/.test(DSN_PASSWORD.exec(lit.value)?.[1] ?? '')) {
+      if (
+        DSN_PASSWORD.test(lit.value) &&
+        !/^\$|^\{|^\*+$/.test(DSN_PASSWORD.exec(lit.value)?.[1] ?? '')
+      ) {
         report(lit.node, 'dsn')
         continue
       }
       if (!isSecretName(lit.name) || words(lit.name).some((w) => DENYLIST_WORDS.has(w))) continue
       if (!isPlausibleSecret(lit.value)) continue
-      if (isKnownDefaultSecret(lit.value)) report(lit.node, 'knownDefault', { name: lit.name, value: lit.value })
+      if (isKnownDefaultSecret(lit.value))
+        report(lit.node, 'knownDefault', { name: lit.name, value: lit.value })
       else report(lit.node, 'literal', { name: lit.name })
     }
     for (const c of find(root, ['call', 'call_expression'])) {
       if (!/jwt|jose|sign|verify|encode|decode/i.test(c.text.slice(0, 60))) continue
       const name = calleeName(c)
-      if (!JWT_CALLS.has(name) || !/jwt|jose/i.test(c.text.split('(')[0] ?? '') && name !== 'jwtVerify') continue
+      if (
+        !JWT_CALLS.has(name) ||
+        (!/jwt|jose/i.test(c.text.split('(')[0] ?? '') && name !== 'jwtVerify')
+      )
+        continue
       const key = callArgs(c)[1]
       const v = stringValue(key)
       if (key && v !== null && v !== '') report(key, 'jwtKey', { call: name })

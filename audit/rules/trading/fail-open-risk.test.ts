@@ -8,7 +8,10 @@ ruleTester(rule, {
       lang: 'python',
       code: 'try:\n    risk_manager.validate_order(order)\nexcept Exception:\n    logger.exception("risk")\n    return {"status": "rejected"}\n',
     },
-    { name: 'TS risk failure throws a problem', code: "try {\n  await risk.check(order)\n} catch (e) {\n  throw problems.unprocessable('risk check failed')\n}\n" },
+    {
+      name: 'TS risk failure throws a problem',
+      code: "try {\n  await risk.check(order)\n} catch (e) {\n  throw problems.unprocessable('risk check failed')\n}\n",
+    },
   ],
   invalid: [
     {
@@ -17,6 +20,10 @@ ruleTester(rule, {
       code: 'try:\n    await risk_service.check_limits(user_id, order)\nexcept Exception as e:\n    logger.error(f"risk check error: {e}")\n    pass\n',
       errors: [{ line: 3, messageId: 'swallowed' }],
     },
-    { name: 'TS risk error swallowed', code: "try {\n  await riskEngine.checkOrder(order)\n} catch (err) {\n  log.warn('risk unavailable')\n}\n", errors: [{ line: 3 }] },
+    {
+      name: 'TS risk error swallowed',
+      code: "try {\n  await riskEngine.checkOrder(order)\n} catch (err) {\n  log.warn('risk unavailable')\n}\n",
+      errors: [{ line: 3 }],
+    },
   ],
 })

@@ -2,7 +2,8 @@
 import { defineRule } from '../define-rule.ts'
 import { checkFailOpen, FAIL_OPEN_MESSAGES } from '../fail-open.ts'
 
-export const RISK_CHECK = /risk|kill_?switch|(?:check|validate|enforce)_?(?:limits?|exposure|position_?limits?|daily_?loss|notional|margin)/i
+export const RISK_CHECK =
+  /risk|kill_?switch|(?:check|validate|enforce)_?(?:limits?|exposure|position_?limits?|daily_?loss|notional|margin)/i
 
 export default defineRule({
   meta: {
@@ -14,7 +15,8 @@ export default defineRule({
     rationale:
       'A risk check that logs its own failure and lets the order through is no limit at all: the moment ' +
       'it matters (a data outage, a bug) is the moment it is skipped.',
-    remediation: 'Reject the order when the risk check errors; surface the reason to the caller and alert.',
+    remediation:
+      'Reject the order when the risk check errors; surface the reason to the caller and alert.',
     docsUrl: 'audit/rules/README.md#tradingfail-open-risk',
     messages: FAIL_OPEN_MESSAGES,
   },
