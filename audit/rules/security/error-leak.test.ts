@@ -12,6 +12,10 @@ ruleTester(rule, {
       code: 'try { x() } catch (e) {\n  if (e instanceof InvalidDecimal) return c.json({ detail: e.message }, 422)\n  throw e\n}\n',
     },
     {
+      name: 'error mapped by a function to a safe problem body',
+      code: "app.onError((err, c) => c.json(toProblem(err, c.get('requestId')), statusOf(err)))\n",
+    },
+    {
       name: 'specific Python exception type',
       lang: 'python',
       code: 'try:\n    q = Decimal(raw)\nexcept InvalidOperation as e:\n    raise HTTPException(status_code=422, detail=str(e))\n',

@@ -76,7 +76,27 @@ function isResponse(n: Node, python: boolean): boolean {
 function leaks(resp: Node, errName: string): boolean {
   if (STACK.test(resp.text) && /traceback|stack/.test(resp.text)) return true
   if (!errName) return false
-  return find(resp, 'identifier').some((i) => i.text === errName)
+  return find(resp, 'identifier').some((i) => i.text === errName && exposed(i, resp))
+}
+
+const STRINGIFY = /^(?:str|repr|String|format|JSON\.stringify|inspect)$/
+
+/**
+ * The error reaches the body as text: `e`, `e.message`, `str(e)`, `${e}`. Passed to another
+ * function (`toProblem(err)`) it may be mapped to a safe body, so that is not counted.
+ */
+function exposed(id: Node, resp: Node): boolean {
+  let n: Node = id
+  for (let p = id.parent; p && n.id !== resp.id; n = p, p = p.parent) {
+    if (p.type === 'member_expression' || p.type === 'attribute') continue
+    if (p.type === 'arguments' || p.type === 'argument_list') {
+      const call = p.parent
+      if (!call || call.id === resp.id) return true
+      if (STRINGIFY.test(calleeText(call))) continue
+      return false
+    }
+  }
+  return true
 }
 
 function narrowed(n: Node, scope: Node): boolean {
