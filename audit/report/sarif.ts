@@ -69,7 +69,7 @@ export function renderSarif(m: ReportModel): string {
               physicalLocation: {
                 artifactLocation: isUrl(f.path)
                   ? { uri: f.path }
-                  : { uri: f.path, uriBaseId: '%SRCROOT%' },
+                  : { uri: encodeURI(f.path), uriBaseId: '%SRCROOT%' },
                 region: { startLine: Math.max(1, f.line), snippet: { text: f.evidence } },
               },
             },
