@@ -7,6 +7,10 @@ ruleTester(rule, {
       name: 'random IV per record',
       code: "const iv = crypto.getRandomValues(new Uint8Array(12))\nconst enc = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, data)\n",
     },
+    {
+      name: 'IV decoded from the stored record',
+      code: "const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: new Uint8Array(record.iv) }, key, ct)\n",
+    },
     { name: 'pinned algorithms', code: "await jwtVerify(token, key, { algorithms: ['HS256'] })\n" },
     {
       name: 'Python random salt and verified TLS',

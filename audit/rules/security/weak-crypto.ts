@@ -18,8 +18,17 @@ function keyOf(b: Node): string {
 /** A value that is the same on every run: a literal, bytes literal, zero-filled buffer or `Buffer.from('…')`. */
 function isStaticBytes(v: Node): boolean {
   if (v.type === 'string') return true
-  if (v.type === 'new_expression')
-    return /^(?:Uint8Array|Buffer)$/.test(v.childForFieldName('constructor')?.text ?? '')
+  if (v.type === 'new_expression') {
+    // `new Uint8Array(12)` is zero-filled; `new Uint8Array(storedIv)` merely copies a real IV.
+    const literalArgs = callArgs(v).every(
+      (a) =>
+        a.type === 'number' ||
+        (a.type === 'array' && a.namedChildren.every((x) => x.type === 'number'))
+    )
+    return (
+      literalArgs && /^(?:Uint8Array|Buffer)$/.test(v.childForFieldName('constructor')?.text ?? '')
+    )
+  }
   if (v.type === 'call' || v.type === 'call_expression') {
     const fn = calleeText(v)
     if (
