@@ -75,6 +75,14 @@ function mwKind(arg: Node): 'auth' | 'public' | 'none' {
       : 'none'
   }
   if (PUBLIC_NAME.test(head.split('.').pop() ?? '')) return 'public'
+  // An inline middleware that delegates to an auth check (`async (c, next) => requireAuth(...)(c, next)`).
+  if (arg.type === 'arrow_function' || arg.type === 'function_expression') {
+    return find(arg, ['call_expression', 'identifier']).some((n) =>
+      AUTH_NAME.test(n.type === 'identifier' ? n.text : calleeText(n))
+    )
+      ? 'auth'
+      : 'none'
+  }
   return AUTH_NAME.test(head) ? 'auth' : 'none'
 }
 
