@@ -130,7 +130,10 @@ export function renderMarkdown(m: ReportModel): string {
   out.push('## Conclusion', '')
   out.push(
     ready
-      ? `**${m.root} is READY** by this audit's rules: every check listed above ran on the code and found nothing open.`
+      ? m.findings.every((f) => f.suppressed)
+        ? `**${m.root} is READY** by this audit's rules: every check listed above ran on the code and found nothing open.`
+        : `**${m.root} is READY** by this audit's rules: no critical finding and the score meets the minimum, ` +
+          `but ${m.findings.filter((f) => !f.suppressed).length} open finding(s) listed above still need attention.`
       : `**${m.root} is NOT READY**: ${m.reasons.join('; ')}.`
   )
   return `${out.join('\n')}\n`

@@ -47,7 +47,10 @@ function settingsFor(env: Bindings): Settings | SettingsError {
 
 function misconfigured(err: SettingsError): Response {
   // The violations go to the log (names and reasons only); the client learns nothing about them.
-  console.error(JSON.stringify({ level: 'error', msg: 'refusing to serve: invalid settings', violations: err.violations }))
+  createLogger({ level: 'error', base: { service: 'tradeworks', runtime: 'workerd' } }).error(
+    'refusing to serve: invalid settings',
+    { violations: err.violations }
+  )
   return new ProblemError({ status: 503, type: 'misconfigured', detail: 'The service is not configured correctly.' }).toResponse()
 }
 
