@@ -7,6 +7,7 @@ import { loadSettings, type Env, type Settings } from '../config/settings.ts'
 import { openDatabase } from '../db/client.ts'
 import type { Database } from '../db/types.ts'
 import type { GetClientIp } from '../http/client-ip.ts'
+import type { EarlyHeaders } from '../http/early-headers.ts'
 import { systemClock } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { createLogger, describeError, type Logger } from '../lib/logger.ts'
@@ -26,7 +27,10 @@ export interface Booted {
 }
 
 /** Throws `SettingsError` (listing every problem) before anything is opened. */
-export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp }): Promise<Booted> {
+export async function boot(
+  rawEnv: Env,
+  runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp; earlyHeaders?: EarlyHeaders }
+): Promise<Booted> {
   const { env, generated } = await withDevSecrets(rawEnv, DATA_DIR)
   const settings = loadSettings(env)
   const logger = createLogger({ level: settings.logLevel, base: { service: 'tradeworks', runtime: runtime.name } })
@@ -51,7 +55,15 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
   }
   const clock = systemClock
   const services = createServices({ settings, database, logger, clock })
-  const app = createApp({ settings, database, logger, clock, services, getClientIp: runtime.getClientIp })
+  const app = createApp({
+    settings,
+    database,
+    logger,
+    clock,
+    services,
+    getClientIp: runtime.getClientIp,
+    earlyHeaders: runtime.earlyHeaders,
+  })
   const scheduler = createScheduler({ db: database.db, clock, logger, jobs: services.jobs, owner: `${runtime.name}-${uuidv7()}` })
 
   let timer: ReturnType<typeof setInterval> | undefined

@@ -3,23 +3,20 @@
  * on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, stop jobs, close the database.
  */
 import { serve } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
 import process from 'node:process'
 import { API_VERSION } from '../app.ts'
 import { SettingsError } from '../config/settings.ts'
 import { describeError } from '../lib/logger.ts'
 import { startNodeTelemetry } from '../telemetry/node-sdk.ts'
 import { boot } from './boot.ts'
+import { nodeClientIp, nodeEarlyHeaders } from './node-capabilities.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
 async function main() {
   let booted
   try {
-    booted = await boot(process.env, {
-      name: 'node',
-      getClientIp: (c) => getConnInfo(c).remote.address,
-    })
+    booted = await boot(process.env, { name: 'node', getClientIp: nodeClientIp, earlyHeaders: nodeEarlyHeaders })
   } catch (err) {
     if (err instanceof SettingsError) {
       process.stderr.write(`${err.message}\n`)
