@@ -12,6 +12,8 @@ import { systemClock } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { createLogger, describeError, type Logger } from '../lib/logger.ts'
 import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts'
+import type { ScryptFn } from '../auth/password.ts'
+import { connectRedisRateLimit, type RedisRateLimit } from '../http/rate-limit/redis-connect.ts'
 import { createServices } from '../services.ts'
 import { withDevSecrets } from './dev-secrets.ts'
 
@@ -28,7 +30,10 @@ export interface Booted {
 }
 
 /** Throws `SettingsError` (listing every problem) before anything is opened. */
-export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp }): Promise<Booted> {
+export async function boot(
+  rawEnv: Env,
+  runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp; scrypt?: ScryptFn }
+): Promise<Booted> {
   const { env, generated } = await withDevSecrets(rawEnv, DATA_DIR)
   const settings = loadSettings(env)
   const logger = createLogger({ level: settings.logLevel, base: { service: 'tradeworks', runtime: runtime.name } })
@@ -42,8 +47,18 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
     await database.close()
     throw err
   }
+  let redis: RedisRateLimit | undefined
+  try {
+    if (settings.redisUrl) redis = await connectRedisRateLimit(settings.redisUrl)
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   const clock = systemClock
-  const services = createServices({ settings, database, logger, clock })
+  const services = createServices(
+    { settings, database, logger, clock },
+    { scrypt: runtime.scrypt, rateLimitStore: redis?.store }
+  )
   const app = createApp({ settings, database, logger, clock, services, getClientIp: runtime.getClientIp })
   const scheduler = createScheduler({ db: database.db, clock, logger, jobs: services.jobs, owner: `${runtime.name}-${uuidv7()}` })
 
@@ -65,6 +80,7 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
     async close() {
       if (timer) clearInterval(timer)
       await running
+      await redis?.close()
       await database.close()
     },
   }

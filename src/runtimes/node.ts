@@ -4,7 +4,9 @@
  */
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import { scrypt } from 'node:crypto'
 import process from 'node:process'
+import type { ScryptFn } from '../auth/password.ts'
 import { API_VERSION } from '../app.ts'
 import { SettingsError } from '../config/settings.ts'
 import { describeError } from '../lib/logger.ts'
@@ -13,12 +15,21 @@ import { boot } from './boot.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
+/** Native scrypt: the same bytes as the pure-JS default, computed off the event loop. */
+const nativeScrypt: ScryptFn = (password, salt, { N, r, p, dkLen, maxmem }) =>
+  new Promise((resolve, reject) =>
+    scrypt(password, salt, dkLen, { N, r, p, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))
+    )
+  )
+
 async function main() {
   let booted
   try {
     booted = await boot(process.env, {
       name: 'node',
       getClientIp: (c) => getConnInfo(c).remote.address,
+      scrypt: nativeScrypt,
     })
   } catch (err) {
     if (err instanceof SettingsError) {
