@@ -7,7 +7,7 @@ import type { Database } from '../../src/db/types.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { createLogger } from '../../src/lib/logger.ts'
 import { createServices, type ServiceOptions } from '../../src/services.ts'
-import { fastTestHasher } from './auth.ts'
+import { fastTestHasher } from './hasher.ts'
 
 export const TEST_ENV: Env = {
   NODE_ENV: 'test',
