@@ -21,6 +21,7 @@ export const registerBody = (policy: PasswordPolicy) =>
     email: EmailField,
     password: v.pipe(
       v.string('Password must be a string.'),
+      v.description('12–256 characters; not a common password, a pattern, or derived from the email.'),
       v.rawCheck(({ dataset, addIssue }) => {
         if (!dataset.typed) return
         for (const e of policy.check(dataset.value)) addIssue({ message: e.message })
