@@ -126,14 +126,16 @@ export function createAuthService(deps: AuthServiceDeps) {
         })
         throw invalidCredentials()
       }
-      await throttle.recordSuccess(keys)
       if (hasher.needsRehash(user.passwordHash)) {
         await users.setPasswordHash(user.id, await hasher.hash(input.password))
       }
       if (user.totpEnabledAt) {
+        // The counter is cleared only after the second factor: otherwise someone holding the
+        // password could reset it between rounds of code guessing.
         const challenge = await (await tokens()).issueMfaChallenge({ sub: user.id })
         return { mfaRequired: true, challenge: challenge.token, expiresIn: challenge.expiresIn }
       }
+      await throttle.recordSuccess(keys)
       const session = await issuer.issue(user)
       await auditLog.append({
         ...auditMeta(meta),

@@ -192,6 +192,23 @@ describe('two-factor: brute force', () => {
     expect(statuses.at(-1)).toBe(429)
   })
 
+  it('should not let a correct password reset the count of wrong codes', async () => {
+    const user = await h.enable2fa(await h.signUp('hugo@example.com'))
+    const statuses: number[] = []
+    for (let round = 0; round < 4; round++) {
+      const login = await h.call('POST', '/v1/auth/login', { body: { email: user.email, password: user.password }, ip: h.nextIp() })
+      statuses.push(login.status)
+      if (login.status !== 200) continue
+      for (let i = 0; i < 3; i++) {
+        const res = await h.call('POST', '/v1/auth/login/mfa', { body: { challenge: login.body.challenge, code: String(200000 + round * 10 + i) }, ip: h.nextIp() })
+        statuses.push(res.status)
+      }
+    }
+    // Six wrong codes in, the account backs off: both the code and the password step answer 429.
+    expect(statuses.slice(0, 8)).toEqual([200, 401, 401, 401, 200, 401, 401, 401])
+    expect(statuses.slice(8)).toEqual([429, 429])
+  })
+
   it('should rate-limit logins per client IP', async () => {
     const ip = h.nextIp()
     const statuses: number[] = []
