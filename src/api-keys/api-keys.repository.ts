@@ -14,10 +14,21 @@ export function createApiKeysRepository(db: Queryable) {
   return {
     /** Null on a lookup-prefix collision (the caller generates another key). */
     async insert(
-      row: { userId: string; name: string; lookupPrefix: string; keyHash: string; scopes: Scope[]; expiresAt: Date | null },
+      row: {
+        userId: string
+        name: string
+        lookupPrefix: string
+        keyHash: string
+        scopes: Scope[]
+        expiresAt: Date | null
+      },
       q: Queryable = db
     ): Promise<ApiKeyRow | null> {
-      const [inserted] = await q.insert(apiKeys).values(row).onConflictDoNothing({ target: apiKeys.lookupPrefix }).returning()
+      const [inserted] = await q
+        .insert(apiKeys)
+        .values(row)
+        .onConflictDoNothing({ target: apiKeys.lookupPrefix })
+        .returning()
       return inserted ?? null
     },
 
@@ -36,7 +47,11 @@ export function createApiKeysRepository(db: Queryable) {
         .select()
         .from(apiKeys)
         .where(
-          and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt), before ? lt(apiKeys.id, before) : undefined)
+          and(
+            eq(apiKeys.userId, userId),
+            isNull(apiKeys.revokedAt),
+            before ? lt(apiKeys.id, before) : undefined
+          )
         )
         .orderBy(desc(apiKeys.id))
         .limit(limit + 1)
@@ -80,7 +95,9 @@ export function createApiKeysRepository(db: Queryable) {
       await db
         .update(apiKeys)
         .set({ lastUsedAt: now, updatedAt: sql`${apiKeys.updatedAt}` })
-        .where(and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, minuteAgo))))
+        .where(
+          and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, minuteAgo)))
+        )
     },
   }
 }

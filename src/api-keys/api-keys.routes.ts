@@ -6,7 +6,13 @@ import { describeRoute } from 'hono-openapi'
 import * as v from 'valibot'
 import type { AuthGate } from '../auth/auth-gate.ts'
 import { actorOf, requireAuth, requireScope } from '../http/auth.ts'
-import { ID_PARAM, jsonResponse, noContent, problemResponses, SECURITY } from '../http/openapi-doc.ts'
+import {
+  ID_PARAM,
+  jsonResponse,
+  noContent,
+  problemResponses,
+  SECURITY,
+} from '../http/openapi-doc.ts'
 import { PageQuery } from '../http/pagination.ts'
 import type { AppEnv } from '../http/types.ts'
 import { validate } from '../http/validate.ts'
@@ -17,14 +23,27 @@ import type { ApiKeysService } from './api-keys.service.ts'
 const tags = ['api-keys']
 
 const CreateBody = v.object({
-  name: v.pipe(v.string('Name must be a string.'), v.trim(), v.minLength(1, 'Name is required.'), v.maxLength(64, 'Name must be at most 64 characters.')),
+  name: v.pipe(
+    v.string('Name must be a string.'),
+    v.trim(),
+    v.minLength(1, 'Name is required.'),
+    v.maxLength(64, 'Name must be at most 64 characters.')
+  ),
   scopes: v.pipe(
-    v.array(v.picklist(['read', 'trade', 'compliance'], 'Scopes are read, trade and compliance.'), 'Scopes must be a list.'),
+    v.array(
+      v.picklist(['read', 'trade', 'compliance'], 'Scopes are read, trade and compliance.'),
+      'Scopes must be a list.'
+    ),
     v.minLength(1, 'Choose at least one scope.'),
     v.maxLength(3, 'At most three scopes.')
   ),
   expiresInDays: v.optional(
-    v.pipe(v.number('expiresInDays must be a number.'), v.integer('expiresInDays must be whole days.'), v.minValue(1, 'At least 1 day.'), v.maxValue(365, 'At most 365 days.'))
+    v.pipe(
+      v.number('expiresInDays must be a number.'),
+      v.integer('expiresInDays must be whole days.'),
+      v.minValue(1, 'At least 1 day.'),
+      v.maxValue(365, 'At most 365 days.')
+    )
   ),
 })
 
@@ -55,7 +74,10 @@ export function createApiKeysRouter(deps: { apiKeys: ApiKeysService; gate: AuthG
         tags,
         summary: 'Your active API keys (the secret part is never shown again)',
         security: SECURITY.sessionOrApiKey,
-        responses: { 200: jsonResponse('A page of keys, newest first', PageSchema), ...problemResponses(401, 403, 422) },
+        responses: {
+          200: jsonResponse('A page of keys, newest first', PageSchema),
+          ...problemResponses(401, 403, 422),
+        },
       }),
       requireAuth(gate),
       requireScope('read'),
@@ -67,9 +89,13 @@ export function createApiKeysRouter(deps: { apiKeys: ApiKeysService; gate: AuthG
       describeRoute({
         tags,
         summary: 'Create an API key; the key is in this response only',
-        description: 'Use it as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Scopes do not imply one another. Default expiry 90 days.',
+        description:
+          'Use it as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Scopes do not imply one another. Default expiry 90 days.',
         security: SECURITY.session,
-        responses: { 201: jsonResponse('The key, shown once', CreatedSchema), ...problemResponses(400, 401, 403, 409, 415, 422) },
+        responses: {
+          201: jsonResponse('The key, shown once', CreatedSchema),
+          ...problemResponses(400, 401, 403, 409, 415, 422),
+        },
       }),
       session,
       validate('json', CreateBody),
@@ -82,7 +108,10 @@ export function createApiKeysRouter(deps: { apiKeys: ApiKeysService; gate: AuthG
         summary: 'One of your API keys',
         security: SECURITY.sessionOrApiKey,
         parameters: [ID_PARAM],
-        responses: { 200: jsonResponse('The key (without its secret)', KeySchema), ...problemResponses(401, 403, 404) },
+        responses: {
+          200: jsonResponse('The key (without its secret)', KeySchema),
+          ...problemResponses(401, 403, 404),
+        },
       }),
       requireAuth(gate),
       requireScope('read'),

@@ -45,7 +45,12 @@ const view = (r: ApiKeyRow): ApiKeyView => ({
   createdAt: r.createdAt.toISOString(),
 })
 
-export function createApiKeysService(deps: { db: Db; repo: ApiKeysRepository; auditLog: AuditLog; clock: Clock }) {
+export function createApiKeysService(deps: {
+  db: Db
+  repo: ApiKeysRepository
+  auditLog: AuditLog
+  clock: Clock
+}) {
   const { db, repo, auditLog, clock } = deps
 
   return {
@@ -65,7 +70,10 @@ export function createApiKeysService(deps: { db: Db; repo: ApiKeysRepository; au
         })
       }
       if ((await repo.countActive(userId)) >= MAX_ACTIVE_API_KEYS) {
-        throw problems.conflict(`At most ${MAX_ACTIVE_API_KEYS} active API keys; revoke one first.`, 'too-many-api-keys')
+        throw problems.conflict(
+          `At most ${MAX_ACTIVE_API_KEYS} active API keys; revoke one first.`,
+          'too-many-api-keys'
+        )
       }
       const now = clock.now()
       const days = input.expiresInDays ?? DEFAULT_API_KEY_DAYS
@@ -74,12 +82,24 @@ export function createApiKeysService(deps: { db: Db; repo: ApiKeysRepository; au
         const generated = await generateApiKey('live')
         const row = await db.transaction(async (tx) => {
           const inserted = await repo.insert(
-            { userId, name: input.name, lookupPrefix: generated.lookupPrefix, keyHash: generated.hash, scopes, expiresAt },
+            {
+              userId,
+              name: input.name,
+              lookupPrefix: generated.lookupPrefix,
+              keyHash: generated.hash,
+              scopes,
+              expiresAt,
+            },
             tx
           )
           if (inserted) {
             await auditLog.append(
-              { ...auditMeta(actor), action: 'api_key.created', subject: `api_key:${inserted.id}`, details: { scopes, expiresAt: expiresAt.toISOString() } },
+              {
+                ...auditMeta(actor),
+                action: 'api_key.created',
+                subject: `api_key:${inserted.id}`,
+                details: { scopes, expiresAt: expiresAt.toISOString() },
+              },
               tx
             )
           }
@@ -106,7 +126,11 @@ export function createApiKeysService(deps: { db: Db; repo: ApiKeysRepository; au
       assertSession(actor)
       const revoked = await db.transaction(async (tx) => {
         const ok = await repo.revoke(actor.principal.userId, id, clock.now(), tx)
-        if (ok) await auditLog.append({ ...auditMeta(actor), action: 'api_key.revoked', subject: `api_key:${id}` }, tx)
+        if (ok)
+          await auditLog.append(
+            { ...auditMeta(actor), action: 'api_key.revoked', subject: `api_key:${id}` },
+            tx
+          )
         return ok
       })
       if (!revoked) throw problems.notFound('No such API key.')

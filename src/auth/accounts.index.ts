@@ -15,7 +15,10 @@ import { createTwoFactorRouter } from './two-factor.routes.ts'
 export function createAccountsRouter(a: AccountServices, auditLog: AuditLog) {
   const { gate, limits } = a
   return new Hono<AppEnv>()
-    .route('/', createAuthRouter({ auth: a.auth, gate, limits, policy: a.policy }))
+    .route(
+      '/',
+      createAuthRouter({ auth: a.auth, sessions: a.sessions, gate, limits, policy: a.policy })
+    )
     .route('/', createTwoFactorRouter({ twoFactor: a.twoFactor, gate, limits }))
     .route('/', createAdminRouter({ users: a.users, gate }))
     .route('/', createApiKeysRouter({ apiKeys: a.apiKeys, gate }))

@@ -19,11 +19,18 @@ const productionSettings = () =>
     DATABASE_URL: 'postgres://app@db.internal:5432/tradeworks',
     CORS_ORIGINS: 'https://app.example.com',
   })
-const core = () => ({ settings: productionSettings(), database: noDatabase(), logger: createLogger({ level: 'silent' }), clock: fixedClock() })
+const core = () => ({
+  settings: productionSettings(),
+  database: noDatabase(),
+  logger: createLogger({ level: 'silent' }),
+  clock: fixedClock(),
+})
 
 describe('accounts wiring', () => {
   it('should refuse a test-speed password hasher in production, and default to OWASP scrypt', () => {
-    expect(() => createServices(core(), { passwordHasher: fastTestHasher() })).toThrow(WeakPasswordHasherInProduction)
+    expect(() => createServices(core(), { passwordHasher: fastTestHasher() })).toThrow(
+      WeakPasswordHasherInProduction
+    )
     expect(createServices(core()).accounts.hasher.params).toEqual(SCRYPT_OWASP)
   })
 })
@@ -47,7 +54,11 @@ describe('accounts with the Redis rate-limit store (REDIS_URL)', () => {
   })
 
   it('should count auth rate limits in Redis and answer 429 past the limit', async () => {
-    const { app } = createTestApp({ database, env: { TRUST_PROXY: 'true' }, serviceOptions: { rateLimitStore: redis.store } })
+    const { app } = createTestApp({
+      database,
+      env: { TRUST_PROXY: 'true' },
+      serviceOptions: { rateLimitStore: redis.store },
+    })
     const register = (i: number) =>
       app.request('/v1/auth/register', {
         method: 'POST',

@@ -8,7 +8,10 @@ import { createApiKeysService } from '../api-keys/api-keys.service.ts'
 import type { AuditLog } from '../compliance/audit-log/audit-log.ts'
 import type { Settings } from '../config/settings.ts'
 import type { Database } from '../db/types.ts'
-import { unconfiguredValidator, type ExchangeCredentialValidator } from '../exchange-keys/credential-validator.ts'
+import {
+  unconfiguredValidator,
+  type ExchangeCredentialValidator,
+} from '../exchange-keys/credential-validator.ts'
 import { createExchangeKeysRepository } from '../exchange-keys/exchange-keys.repository.ts'
 import { createExchangeKeysService } from '../exchange-keys/exchange-keys.service.ts'
 import { createDbRateLimitStore } from '../http/rate-limit/db-store.ts'
@@ -23,10 +26,16 @@ import { createAuthService } from './auth.service.ts'
 import { envelopeFromSettings, keyRingFromSettings } from './key-material.ts'
 import { createLoginThrottle } from './login-throttle.ts'
 import { createPasswordPolicy } from './password-policy.ts'
-import { createPasswordHasher, meetsOwaspFloor, type PasswordHasher, type ScryptFn } from './password.ts'
+import {
+  createPasswordHasher,
+  meetsOwaspFloor,
+  type PasswordHasher,
+  type ScryptFn,
+} from './password.ts'
 import { createSecondFactor } from './second-factor.ts'
 import { createSessionIssuer } from './session-issuer.ts'
 import { createSessionsRepository } from './sessions.repository.ts'
+import { createSessionsService } from './sessions.service.ts'
 import { createTokenService } from './tokens.ts'
 import { createTotp } from './totp.ts'
 import { createTwoFactorService } from './two-factor.service.ts'
@@ -55,15 +64,24 @@ export class WeakPasswordHasherInProduction extends Error {
 }
 
 export function createAccountServices(
-  core: { settings: Settings; database: Database; logger: Logger; clock: Clock; auditLog: AuditLog },
+  core: {
+    settings: Settings
+    database: Database
+    logger: Logger
+    clock: Clock
+    auditLog: AuditLog
+  },
   opts: AccountOptions = {}
 ) {
   const { settings, database, logger, clock, auditLog } = core
   const db = database.db
   const hasher =
-    opts.passwordHasher ?? createPasswordHasher({ production: settings.production, scrypt: opts.scrypt })
+    opts.passwordHasher ??
+    createPasswordHasher({ production: settings.production, scrypt: opts.scrypt })
   if (settings.production && !meetsOwaspFloor(hasher.params)) {
-    throw new WeakPasswordHasherInProduction('refusing a password hasher below the OWASP floor in production')
+    throw new WeakPasswordHasherInProduction(
+      'refusing a password hasher below the OWASP floor in production'
+    )
   }
   const tokens = lazy(async () =>
     createTokenService({
@@ -85,8 +103,41 @@ export function createAccountServices(
   const dbStore = opts.rateLimitStore ? null : createDbRateLimitStore({ db })
   const rateLimitStore = opts.rateLimitStore ?? dbStore!
 
-  const auth = createAuthService({ db, users, sessions, throttle, hasher, policy, tokens, issuer, secondFactor, auditLog, clock, logger })
-  const twoFactor = createTwoFactorService({ db, users, throttle, hasher, totp, envelope, secondFactor, tokens, auditLog, clock })
+  const auth = createAuthService({
+    db,
+    users,
+    sessions,
+    throttle,
+    hasher,
+    policy,
+    tokens,
+    issuer,
+    secondFactor,
+    auditLog,
+    clock,
+    logger,
+  })
+  const sessionsService = createSessionsService({
+    db,
+    users,
+    sessions,
+    issuer,
+    auditLog,
+    clock,
+    logger,
+  })
+  const twoFactor = createTwoFactorService({
+    db,
+    users,
+    throttle,
+    hasher,
+    totp,
+    envelope,
+    secondFactor,
+    tokens,
+    auditLog,
+    clock,
+  })
   const apiKeys = createApiKeysService({ db, repo: createApiKeysRepository(db), auditLog, clock })
   const exchangeKeys = createExchangeKeysService({
     db,
@@ -98,7 +149,12 @@ export function createAccountServices(
     logger,
   })
   const gate = createAuthGate({ users, tokens, apiKeys })
-  const limits = createAuthLimiters({ store: rateLimitStore, clock, logger, config: opts.rateLimits })
+  const limits = createAuthLimiters({
+    store: rateLimitStore,
+    clock,
+    logger,
+    config: opts.rateLimits,
+  })
 
   const jobs: Job[] = [
     {
@@ -124,7 +180,22 @@ export function createAccountServices(
     },
   ]
 
-  return { auth, twoFactor, apiKeys, exchangeKeys, users: createUsersService({ db, users, auditLog }), gate, limits, policy, tokens, envelope, rateLimitStore, hasher, jobs }
+  return {
+    auth,
+    sessions: sessionsService,
+    twoFactor,
+    apiKeys,
+    exchangeKeys,
+    users: createUsersService({ db, users, auditLog }),
+    gate,
+    limits,
+    policy,
+    tokens,
+    envelope,
+    rateLimitStore,
+    hasher,
+    jobs,
+  }
 }
 
 export type AccountServices = ReturnType<typeof createAccountServices>

@@ -39,7 +39,9 @@ export function assertScope(actor: Actor, ...scopes: Scope[]): void {
       status: 403,
       type: 'insufficient-scope',
       detail: `This needs the scope(s): ${scopes.join(', ')}.`,
-      headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"` },
+      headers: {
+        'www-authenticate': `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`,
+      },
     })
   }
 }
@@ -69,7 +71,7 @@ export const twoFactorRequired = () =>
   )
 
 /** Audit fields of an actor. */
-export function auditMeta(actor: Actor | RequestMeta & { principal?: Principal }) {
+export function auditMeta(actor: Actor | (RequestMeta & { principal?: Principal })) {
   return {
     actor: actor.principal?.userId ?? null,
     requestId: actor.requestId ?? null,

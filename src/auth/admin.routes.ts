@@ -18,10 +18,13 @@ export function createAdminRouter(deps: { users: UsersService; gate: AuthGate })
     '/v1/admin/users/:id/role',
     describeRoute({
       tags: ['admin'],
-      summary: 'Change a user\'s role (admins; not their own)',
+      summary: "Change a user's role (admins; not their own)",
       security: SECURITY.session,
       parameters: [ID_PARAM],
-      responses: { 200: jsonResponse('The new role', RoleChangeSchema), ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+      responses: {
+        200: jsonResponse('The new role', RoleChangeSchema),
+        ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+      },
     }),
     requireAuth(deps.gate, { apiKeys: false }),
     requireRole('admin'),

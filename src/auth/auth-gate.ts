@@ -35,7 +35,8 @@ const unauthorized = (type: string, detail: string) =>
     detail,
     headers: { 'www-authenticate': `Bearer error="invalid_token"` },
   })
-const invalidToken = () => unauthorized('invalid-token', 'The credentials are invalid. Sign in again.')
+const invalidToken = () =>
+  unauthorized('invalid-token', 'The credentials are invalid. Sign in again.')
 
 export function createAuthGate(deps: {
   users: UsersRepository
@@ -46,8 +47,15 @@ export function createAuthGate(deps: {
 
   async function viaApiKey(key: string): Promise<Principal> {
     const identity = await apiKeys.authenticate(key)
-    if (!identity) throw unauthorized('invalid-api-key', 'The API key is invalid, expired or revoked.')
-    return { userId: identity.userId, role: identity.role, via: 'api_key', scopes: identity.scopes, apiKeyId: identity.apiKeyId }
+    if (!identity)
+      throw unauthorized('invalid-api-key', 'The API key is invalid, expired or revoked.')
+    return {
+      userId: identity.userId,
+      role: identity.role,
+      via: 'api_key',
+      scopes: identity.scopes,
+      apiKeyId: identity.apiKeyId,
+    }
   }
 
   async function viaAccessToken(token: string): Promise<Principal> {
@@ -55,19 +63,22 @@ export function createAuthGate(deps: {
     try {
       claims = await (await tokens()).verifyAccessToken(token)
     } catch (err) {
-      if (err instanceof TokenExpired) throw unauthorized('token-expired', 'The access token has expired; refresh it.')
+      if (err instanceof TokenExpired)
+        throw unauthorized('token-expired', 'The access token has expired; refresh it.')
       if (err instanceof TokenError) throw invalidToken()
       throw err
     }
     const user = await users.findById(claims.sub)
     if (!user || !user.enabled) throw invalidToken()
-    if (user.sessionsNotBefore && claims.iat * 1000 < user.sessionsNotBefore.getTime()) throw invalidToken()
+    if (user.sessionsNotBefore && claims.iat * 1000 < user.sessionsNotBefore.getTime())
+      throw invalidToken()
     return { userId: user.id, role: user.role, via: 'access_token', scopes: ROLE_SCOPES[user.role] }
   }
 
   return {
     async authenticate({ bearer, apiKey }) {
-      if (bearer && apiKey) throw unauthorized('ambiguous-credentials', 'Send one credential, not two.')
+      if (bearer && apiKey)
+        throw unauthorized('ambiguous-credentials', 'Send one credential, not two.')
       if (apiKey) return viaApiKey(apiKey)
       if (!bearer) {
         throw new ProblemError({
@@ -87,7 +98,8 @@ export function createAuthGate(deps: {
       try {
         const claims = await (await tokens()).verifyStepUpToken(token, { sub: principal.userId })
         // A step-up from before 2FA was (re-)enabled belongs to an older second factor.
-        if (claims.iat * 1000 < Math.floor(user.totpEnabledAt.getTime() / 1000) * 1000) throw stepUpRequired()
+        if (claims.iat * 1000 < Math.floor(user.totpEnabledAt.getTime() / 1000) * 1000)
+          throw stepUpRequired()
         return { jti: claims.jti, exp: claims.exp }
       } catch (err) {
         if (err instanceof TokenError) throw stepUpRequired()

@@ -50,9 +50,17 @@ export function createAuthLimiters(opts: {
   config?: Partial<AuthRateLimitConfig>
 }): AuthLimiters {
   const config = { ...DEFAULT_AUTH_RATE_LIMITS, ...opts.config }
-  const onStoreError = (err: unknown) => opts.logger.error('rate-limit store failed', { error: describeError(err) })
+  const onStoreError = (err: unknown) =>
+    opts.logger.error('rate-limit store failed', { error: describeError(err) })
   const make = (name: keyof AuthRateLimitConfig, key: (c: Context) => string) =>
-    rateLimit({ name, ...config[name], key, store: opts.store, clock: opts.clock, onStoreError }) as MiddlewareHandler<AppEnv>
+    rateLimit({
+      name,
+      ...config[name],
+      key,
+      store: opts.store,
+      clock: opts.clock,
+      onStoreError,
+    }) as MiddlewareHandler<AppEnv>
   return {
     register: make('register', byIp),
     login: make('login', byIp),

@@ -8,7 +8,10 @@ import { rowsOf } from '../db/execute.ts'
 import { bytesToBase64Url, utf8 } from '../lib/crypto.ts'
 import { keyRingFromSettings } from './key-material.ts'
 
-const edPem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+const edPem = generateKeyPairSync('ed25519').privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+}) as string
 
 let h: AccountsHarness
 beforeAll(async () => {
@@ -22,10 +25,16 @@ const b64json = (o: unknown) => bytesToBase64Url(utf8(JSON.stringify(o)))
 describe('auth routes: register and login', () => {
   it('should register with a normalised email and refuse the same address again', async () => {
     const ip = h.nextIp()
-    const res = await h.call('POST', '/v1/auth/register', { body: { email: '  Ada@Example.COM ', password: PASSWORD }, ip })
+    const res = await h.call('POST', '/v1/auth/register', {
+      body: { email: '  Ada@Example.COM ', password: PASSWORD },
+      ip,
+    })
     expect(res.status).toBe(201)
     expect(res.body).toEqual({ id: expect.any(String), email: 'ada@example.com' })
-    const again = await h.call('POST', '/v1/auth/register', { body: { email: 'ADA@example.com', password: PASSWORD }, ip })
+    const again = await h.call('POST', '/v1/auth/register', {
+      body: { email: 'ADA@example.com', password: PASSWORD },
+      ip,
+    })
     expect(again.status).toBe(409)
     expect(again.body.type).toBe('/problems/email-unavailable')
   })
@@ -50,15 +59,24 @@ describe('auth routes: register and login', () => {
       if (typeof password === 'string') expect(res.text).not.toContain(password)
     }
     // A password derived from the email is refused by the service with the email in context.
-    const derived = await h.call('POST', '/v1/auth/register', { body: { email: 'grace.hopper@example.com', password: 'gracehopper2026' }, ip })
+    const derived = await h.call('POST', '/v1/auth/register', {
+      body: { email: 'grace.hopper@example.com', password: 'gracehopper2026' },
+      ip,
+    })
     expect(derived.status).toBe(422)
     expect(derived.body.errors[0].path).toBe('password')
   })
 
   it('should give the same 401 for a wrong password and an unknown email', async () => {
     const user = await h.signUp('bob@example.com')
-    const wrong = await h.call('POST', '/v1/auth/login', { body: { email: user.email, password: 'not-the-password-1' }, ip: h.nextIp() })
-    const unknown = await h.call('POST', '/v1/auth/login', { body: { email: 'nobody@example.com', password: 'not-the-password-1' }, ip: h.nextIp() })
+    const wrong = await h.call('POST', '/v1/auth/login', {
+      body: { email: user.email, password: 'not-the-password-1' },
+      ip: h.nextIp(),
+    })
+    const unknown = await h.call('POST', '/v1/auth/login', {
+      body: { email: 'nobody@example.com', password: 'not-the-password-1' },
+      ip: h.nextIp(),
+    })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined })
@@ -67,10 +85,18 @@ describe('auth routes: register and login', () => {
 
   it('should return tokens and let the access token read /me', async () => {
     const user = await h.signUp('carol@example.com')
-    expect(user).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) })
+    expect(user).toMatchObject({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+    })
     const me = await h.call('GET', '/v1/auth/me', { token: user.accessToken })
     expect(me.status).toBe(200)
-    expect(me.body).toMatchObject({ id: user.id, email: 'carol@example.com', role: 'user', twoFactorEnabled: false })
+    expect(me.body).toMatchObject({
+      id: user.id,
+      email: 'carol@example.com',
+      role: 'user',
+      twoFactorEnabled: false,
+    })
     expect((await h.call('GET', '/v1/auth/me')).status).toBe(401)
   })
 })
@@ -78,16 +104,35 @@ describe('auth routes: register and login', () => {
 describe('auth routes: refresh tokens', () => {
   it('should rotate, and revoke the whole family when a spent token comes back', async () => {
     const user = await h.signUp('dave@example.com')
-    const other = await h.call('POST', '/v1/auth/login', { body: { email: user.email, password: PASSWORD }, ip: h.nextIp() })
-    const first = await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })
+    const other = await h.call('POST', '/v1/auth/login', {
+      body: { email: user.email, password: PASSWORD },
+      ip: h.nextIp(),
+    })
+    const first = await h.call('POST', '/v1/auth/refresh', {
+      body: { refreshToken: user.refreshToken },
+    })
     expect(first.status).toBe(200)
     expect(first.body.refreshToken).not.toBe(user.refreshToken)
     // The old token again: reuse. The family's newest token dies with it.
-    const reuse = await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })
+    const reuse = await h.call('POST', '/v1/auth/refresh', {
+      body: { refreshToken: user.refreshToken },
+    })
     expect(reuse.status).toBe(401)
-    expect((await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: first.body.refreshToken } })).status).toBe(401)
+    expect(
+      (
+        await h.call('POST', '/v1/auth/refresh', {
+          body: { refreshToken: first.body.refreshToken },
+        })
+      ).status
+    ).toBe(401)
     // Another sign-in of the same user is a different family and keeps working.
-    expect((await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: other.body.refreshToken } })).status).toBe(200)
+    expect(
+      (
+        await h.call('POST', '/v1/auth/refresh', {
+          body: { refreshToken: other.body.refreshToken },
+        })
+      ).status
+    ).toBe(200)
     const events = await rowsOf<{ details: { revoked: number } }>(
       h.database.db,
       sql`select details from audit_log where actor_id = ${user.id} and action = 'auth.refresh.reuse_detected'`
@@ -98,27 +143,51 @@ describe('auth routes: refresh tokens', () => {
   it('should let only one of two concurrent refreshes with the same token win', async () => {
     const user = await h.signUp('erin@example.com')
     const results = await Promise.all(
-      [1, 2, 3].map(() => h.call('POST', '/v1/auth/refresh', { body: { refreshToken: user.refreshToken } }))
+      [1, 2, 3].map(() =>
+        h.call('POST', '/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })
+      )
     )
     expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401])
   })
 
   it('should revoke on logout, and with allSessions refuse earlier access tokens too', async () => {
     const user = await h.signUp('frank@example.com')
-    expect((await h.call('POST', '/v1/auth/logout', { body: { refreshToken: user.refreshToken } })).status).toBe(204)
-    expect((await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: user.refreshToken } })).status).toBe(401)
+    expect(
+      (await h.call('POST', '/v1/auth/logout', { body: { refreshToken: user.refreshToken } }))
+        .status
+    ).toBe(204)
+    expect(
+      (await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: user.refreshToken } }))
+        .status
+    ).toBe(401)
     // Unknown tokens get the same 204.
-    expect((await h.call('POST', '/v1/auth/logout', { body: { refreshToken: 'x'.repeat(43) } })).status).toBe(204)
+    expect(
+      (await h.call('POST', '/v1/auth/logout', { body: { refreshToken: 'x'.repeat(43) } })).status
+    ).toBe(204)
 
-    const a = await h.call('POST', '/v1/auth/login', { body: { email: user.email, password: PASSWORD }, ip: user.ip })
-    const b = await h.call('POST', '/v1/auth/login', { body: { email: user.email, password: PASSWORD }, ip: user.ip })
+    const a = await h.call('POST', '/v1/auth/login', {
+      body: { email: user.email, password: PASSWORD },
+      ip: user.ip,
+    })
+    const b = await h.call('POST', '/v1/auth/login', {
+      body: { email: user.email, password: PASSWORD },
+      ip: user.ip,
+    })
     h.clock.advance(2_000)
-    const all = await h.call('POST', '/v1/auth/logout', { body: { refreshToken: a.body.refreshToken, allSessions: true } })
+    const all = await h.call('POST', '/v1/auth/logout', {
+      body: { refreshToken: a.body.refreshToken, allSessions: true },
+    })
     expect(all.status).toBe(204)
     expect((await h.call('GET', '/v1/auth/me', { token: b.body.accessToken })).status).toBe(401)
-    expect((await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: b.body.refreshToken } })).status).toBe(401)
+    expect(
+      (await h.call('POST', '/v1/auth/refresh', { body: { refreshToken: b.body.refreshToken } }))
+        .status
+    ).toBe(401)
     h.clock.advance(1_000)
-    const again = await h.call('POST', '/v1/auth/login', { body: { email: user.email, password: PASSWORD }, ip: user.ip })
+    const again = await h.call('POST', '/v1/auth/login', {
+      body: { email: user.email, password: PASSWORD },
+      ip: user.ip,
+    })
     expect((await h.call('GET', '/v1/auth/me', { token: again.body.accessToken })).status).toBe(200)
   })
 })
@@ -135,14 +204,22 @@ describe('auth routes: forged and broken access tokens → 401', () => {
     token = user.accessToken
     edKid = decodeProtectedHeader(token).kid!
     payload = decodeJwt(token)
-    const hsOnly = await keyRingFromSettings({ secret: TEST_ENV.JWT_SECRET, previousSecrets: [], privateKey: undefined, issuer: '', audience: '' })
+    const hsOnly = await keyRingFromSettings({
+      secret: TEST_ENV.JWT_SECRET,
+      previousSecrets: [],
+      privateKey: undefined,
+      issuer: '',
+      audience: '',
+    })
     hsKid = hsOnly.signing.kid
     expect(hsKid).not.toBe(edKid)
   })
 
   const me = (t: string) => h.call('GET', '/v1/auth/me', { token: t })
   const hs = (header: Record<string, unknown>, claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', ...header }).sign(hsSecret)
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', ...header })
+      .sign(hsSecret)
 
   it('should accept the genuine token and an HS256 token from the verification-only secret', async () => {
     expect(decodeProtectedHeader(token).alg).toBe('EdDSA')
@@ -163,7 +240,9 @@ describe('auth routes: forged and broken access tokens → 401', () => {
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: edKid })
       .sign(utf8(JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: pub.x })))
     expect((await me(confused)).status).toBe(401)
-    const pem = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: edKid }).sign(utf8(edPem))
+    const pem = await new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: edKid })
+      .sign(utf8(edPem))
     expect((await me(pem)).status).toBe(401)
     const edUnderHs = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: hsKid })
@@ -173,7 +252,15 @@ describe('auth routes: forged and broken access tokens → 401', () => {
 
   it('should refuse an unknown kid, a missing kid and a foreign secret', async () => {
     expect((await me(await hs({ kid: 'not-in-ring' }, payload))).status).toBe(401)
-    expect((await me(await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).sign(hsSecret))).status).toBe(401)
+    expect(
+      (
+        await me(
+          await new SignJWT(payload)
+            .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+            .sign(hsSecret)
+        )
+      ).status
+    ).toBe(401)
     const foreign = await new SignJWT(payload)
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: hsKid })
       .sign(utf8('another-secret-of-sufficient-length-0123456789'))
@@ -187,8 +274,12 @@ describe('auth routes: forged and broken access tokens → 401', () => {
   })
 
   it('should refuse a wrong audience, issuer or token type', async () => {
-    expect((await me(await hs({ kid: hsKid }, { ...payload, aud: 'someone-else' }))).status).toBe(401)
-    expect((await me(await hs({ kid: hsKid }, { ...payload, iss: 'https://evil.example' }))).status).toBe(401)
+    expect((await me(await hs({ kid: hsKid }, { ...payload, aud: 'someone-else' }))).status).toBe(
+      401
+    )
+    expect(
+      (await me(await hs({ kid: hsKid }, { ...payload, iss: 'https://evil.example' }))).status
+    ).toBe(401)
     expect((await me(await hs({ kid: hsKid, typ: 'step-up+jwt' }, payload))).status).toBe(401)
   })
 

@@ -11,6 +11,7 @@ import { validate } from '../http/validate.ts'
 import type { AuthLimiters } from './auth-rate-limits.ts'
 import type { AuthGate } from './auth-gate.ts'
 import type { AuthService } from './auth.service.ts'
+import type { SessionsService } from './sessions.service.ts'
 import {
   LoginBody,
   LogoutBody,
@@ -26,17 +27,27 @@ import type { PasswordPolicy } from './password-policy.ts'
 
 const tags = ['auth']
 
-export function createAuthRouter(deps: { auth: AuthService; gate: AuthGate; limits: AuthLimiters; policy: PasswordPolicy }) {
-  const { auth, gate, limits, policy } = deps
+export function createAuthRouter(deps: {
+  auth: AuthService
+  sessions: SessionsService
+  gate: AuthGate
+  limits: AuthLimiters
+  policy: PasswordPolicy
+}) {
+  const { auth, sessions, gate, limits, policy } = deps
   return new Hono<AppEnv>()
     .post(
       '/v1/auth/register',
       describeRoute({
         tags,
         summary: 'Create an account',
-        description: 'Emails are normalised; passwords need 12+ characters and must not be common or derived from the email.',
+        description:
+          'Emails are normalised; passwords need 12+ characters and must not be common or derived from the email.',
         security: SECURITY.public,
-        responses: { 201: jsonResponse('Account created', RegisteredSchema), ...problemResponses(400, 409, 415, 422, 429) },
+        responses: {
+          201: jsonResponse('Account created', RegisteredSchema),
+          ...problemResponses(400, 409, 415, 422, 429),
+        },
       }),
       limits.register,
       validate('json', registerBody(policy)),
@@ -52,7 +63,10 @@ export function createAuthRouter(deps: { auth: AuthService; gate: AuthGate; limi
           'Failed attempts back off exponentially per account and per IP, then lock for a while (429 with Retry-After).',
         security: SECURITY.public,
         responses: {
-          200: jsonResponse('Tokens, or an MFA challenge', v.union([TokensSchema, MfaRequiredSchema])),
+          200: jsonResponse(
+            'Tokens, or an MFA challenge',
+            v.union([TokensSchema, MfaRequiredSchema])
+          ),
           ...problemResponses(400, 401, 415, 422, 429),
         },
       }),
@@ -66,7 +80,10 @@ export function createAuthRouter(deps: { auth: AuthService; gate: AuthGate; limi
         tags,
         summary: 'Complete sign-in with a TOTP or recovery code',
         security: SECURITY.public,
-        responses: { 200: jsonResponse('Tokens', TokensSchema), ...problemResponses(400, 401, 415, 422, 429) },
+        responses: {
+          200: jsonResponse('Tokens', TokensSchema),
+          ...problemResponses(400, 401, 415, 422, 429),
+        },
       }),
       limits.login,
       validate('json', MfaLoginBody),
@@ -77,27 +94,34 @@ export function createAuthRouter(deps: { auth: AuthService; gate: AuthGate; limi
       describeRoute({
         tags,
         summary: 'Rotate a refresh token for a new token pair',
-        description: 'Each refresh token works once. Presenting a spent one revokes its whole family (all tokens from that sign-in).',
+        description:
+          'Each refresh token works once. Presenting a spent one revokes its whole family (all tokens from that sign-in).',
         security: SECURITY.public,
-        responses: { 200: jsonResponse('New tokens', TokensSchema), ...problemResponses(400, 401, 415, 422, 429) },
+        responses: {
+          200: jsonResponse('New tokens', TokensSchema),
+          ...problemResponses(400, 401, 415, 422, 429),
+        },
       }),
       limits.refresh,
       validate('json', RefreshBody),
-      async (c) => c.json(await auth.refresh(c.req.valid('json'), metaOf(c)), 200)
+      async (c) => c.json(await sessions.refresh(c.req.valid('json'), metaOf(c)), 200)
     )
     .post(
       '/v1/auth/logout',
       describeRoute({
         tags,
-        summary: 'Sign out: revoke the refresh token\'s session, or with allSessions every session',
+        summary: "Sign out: revoke the refresh token's session, or with allSessions every session",
         description: '`allSessions: true` also invalidates every access token issued until now.',
         security: SECURITY.public,
-        responses: { 204: noContent('Signed out (also for an unknown token)'), ...problemResponses(400, 415, 422, 429) },
+        responses: {
+          204: noContent('Signed out (also for an unknown token)'),
+          ...problemResponses(400, 415, 422, 429),
+        },
       }),
       limits.refresh,
       validate('json', LogoutBody),
       async (c) => {
-        await auth.logout(c.req.valid('json'), metaOf(c))
+        await sessions.logout(c.req.valid('json'), metaOf(c))
         return c.body(null, 204)
       }
     )

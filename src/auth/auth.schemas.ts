@@ -7,7 +7,11 @@ import { normalizeEmail } from './email.ts'
 import type { PasswordPolicy } from './password-policy.ts'
 
 const secretString = (name: string, max: number) =>
-  v.pipe(v.string(`${name} must be a string.`), v.minLength(1, `${name} is required.`), v.maxLength(max, `${name} is too long.`))
+  v.pipe(
+    v.string(`${name} must be a string.`),
+    v.minLength(1, `${name} is required.`),
+    v.maxLength(max, `${name} is too long.`)
+  )
 
 export const EmailField = v.pipe(
   v.string('Email must be a string.'),
@@ -21,7 +25,9 @@ export const registerBody = (policy: PasswordPolicy) =>
     email: EmailField,
     password: v.pipe(
       v.string('Password must be a string.'),
-      v.description('12–256 characters; not a common password, a pattern, or derived from the email.'),
+      v.description(
+        '12–256 characters; not a common password, a pattern, or derived from the email.'
+      ),
       v.rawCheck(({ dataset, addIssue }) => {
         if (!dataset.typed) return
         for (const e of policy.check(dataset.value)) addIssue({ message: e.message })
@@ -30,16 +36,25 @@ export const registerBody = (policy: PasswordPolicy) =>
   })
 
 export const LoginBody = v.object({ email: EmailField, password: secretString('Password', 1024) })
-export const MfaLoginBody = v.object({ challenge: secretString('Challenge', 4096), code: secretString('Code', 64) })
+export const MfaLoginBody = v.object({
+  challenge: secretString('Challenge', 4096),
+  code: secretString('Code', 64),
+})
 export const RefreshBody = v.object({ refreshToken: secretString('Refresh token', 512) })
 export const LogoutBody = v.object({
   refreshToken: secretString('Refresh token', 512),
   allSessions: v.optional(v.boolean('allSessions must be true or false.')),
 })
 export const CodeBody = v.object({ code: secretString('Code', 64) })
-export const DisableBody = v.object({ password: secretString('Password', 1024), code: secretString('Code', 64) })
+export const DisableBody = v.object({
+  password: secretString('Password', 1024),
+  code: secretString('Code', 64),
+})
 export const RoleBody = v.object({
-  role: v.picklist(['user', 'compliance_officer', 'admin'], 'Role must be user, compliance_officer or admin.'),
+  role: v.picklist(
+    ['user', 'compliance_officer', 'admin'],
+    'Role must be user, compliance_officer or admin.'
+  ),
 })
 
 export const TokensSchema = v.object({
@@ -48,7 +63,11 @@ export const TokensSchema = v.object({
   expiresIn: v.number(),
   tokenType: v.literal('Bearer'),
 })
-export const MfaRequiredSchema = v.object({ mfaRequired: v.literal(true), challenge: v.string(), expiresIn: v.number() })
+export const MfaRequiredSchema = v.object({
+  mfaRequired: v.literal(true),
+  challenge: v.string(),
+  expiresIn: v.number(),
+})
 export const RegisteredSchema = v.object({ id: v.string(), email: v.string() })
 export const MeSchema = v.object({
   id: v.string(),
@@ -60,6 +79,14 @@ export const MeSchema = v.object({
 })
 export const EnrollSchema = v.object({ secret: v.string(), otpauthUri: v.string() })
 export const RecoveryCodesSchema = v.object({ recoveryCodes: v.array(v.string()) })
-export const ConfirmedSchema = v.object({ twoFactorEnabled: v.literal(true), recoveryCodes: v.array(v.string()) })
+export const ConfirmedSchema = v.object({
+  twoFactorEnabled: v.literal(true),
+  recoveryCodes: v.array(v.string()),
+})
 export const StepUpSchema = v.object({ stepUpToken: v.string(), expiresIn: v.number() })
-export const RoleChangeSchema = v.object({ id: v.string(), email: v.string(), role: v.string(), previousRole: v.string() })
+export const RoleChangeSchema = v.object({
+  id: v.string(),
+  email: v.string(),
+  role: v.string(),
+  previousRole: v.string(),
+})

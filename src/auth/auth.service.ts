@@ -1,6 +1,6 @@
 /**
- * @module Sign-up, sign-in (password, then the second factor when 2FA is on), refresh-token
- * rotation with reuse detection, logout and `me`.
+ * @module Sign-up, sign-in (password, then the second factor when 2FA is on) and `me`. Refresh and
+ * logout live in sessions.service.ts.
  *
  * Sign-in answers never tell whether an email is registered: unknown emails get the same KDF work,
  * the same failure counters, the same audit write and the same 401; a throttled attempt gets 429
@@ -17,7 +17,7 @@ import type { LoginThrottle } from './login-throttle.ts'
 import { MalformedPasswordHash, type PasswordHasher } from './password.ts'
 import type { PasswordPolicy } from './password-policy.ts'
 import type { SecondFactor } from './second-factor.ts'
-import { hashRefreshToken, type SessionIssuer, type SessionTokens } from './session-issuer.ts'
+import type { SessionIssuer, SessionTokens } from './session-issuer.ts'
 import type { SessionsRepository } from './sessions.repository.ts'
 import { TokenError, type TokenService } from './tokens.ts'
 import type { UsersRepository } from './users.repository.ts'
@@ -63,15 +63,30 @@ export const throttled = (retryAfterMs: number) => {
     extra: { retryAfter: seconds },
   })
 }
-const invalidCredentials = () => problems.unauthorized('Email or password is incorrect.', 'invalid-credentials')
+const invalidCredentials = () =>
+  problems.unauthorized('Email or password is incorrect.', 'invalid-credentials')
 const invalidChallenge = () =>
-  problems.unauthorized('The sign-in challenge is invalid, expired or used. Sign in again.', 'invalid-challenge')
+  problems.unauthorized(
+    'The sign-in challenge is invalid, expired or used. Sign in again.',
+    'invalid-challenge'
+  )
 const invalidCode = () => problems.unauthorized('The code is not valid.', 'invalid-code')
-const invalidRefresh = () =>
-  problems.unauthorized('The refresh token is invalid or expired. Sign in again.', 'invalid-refresh-token')
 
 export function createAuthService(deps: AuthServiceDeps) {
-  const { db, users, sessions, throttle, hasher, policy, tokens, issuer, secondFactor, auditLog, clock, logger } = deps
+  const {
+    db,
+    users,
+    sessions,
+    throttle,
+    hasher,
+    policy,
+    tokens,
+    issuer,
+    secondFactor,
+    auditLog,
+    clock,
+    logger,
+  } = deps
 
   async function verifyPassword(password: string, encoded: string | null): Promise<boolean> {
     try {
@@ -94,24 +109,37 @@ export function createAuthService(deps: AuthServiceDeps) {
         const row = await users.insert({ email: email.email, passwordHash }, tx)
         if (row) {
           await auditLog.append(
-            { ...auditMeta(meta), actor: row.id, action: 'auth.registered', subject: `user:${row.id}` },
+            {
+              ...auditMeta(meta),
+              actor: row.id,
+              action: 'auth.registered',
+              subject: `user:${row.id}`,
+            },
             tx
           )
         }
         return row
       })
-      if (!user) throw problems.conflict('This email cannot be used to register.', 'email-unavailable')
+      if (!user)
+        throw problems.conflict('This email cannot be used to register.', 'email-unavailable')
       return { id: user.id, email: user.email }
     },
 
-    async login(input: { email: string; password: string }, meta: RequestMeta): Promise<SessionTokens | MfaRequired> {
+    async login(
+      input: { email: string; password: string },
+      meta: RequestMeta
+    ): Promise<SessionTokens | MfaRequired> {
       const normalized = normalizeEmail(input.email)
       if (!normalized.ok) throw problems.validation(normalized.errors)
       const now = clock.now()
       const keys = await throttle.keysFor(normalized.email, meta.ip)
       const decision = await throttle.check(keys, now)
       if (!decision.allowed) {
-        logger.warn('login throttled', { scope: decision.scope, reason: decision.reason, requestId: meta.requestId })
+        logger.warn('login throttled', {
+          scope: decision.scope,
+          reason: decision.reason,
+          requestId: meta.requestId,
+        })
         throw throttled(decision.retryAfterMs)
       }
       const user = await users.findByEmail(normalized.email)
@@ -147,7 +175,10 @@ export function createAuthService(deps: AuthServiceDeps) {
       return session
     },
 
-    async loginMfa(input: { challenge: string; code: string }, meta: RequestMeta): Promise<SessionTokens> {
+    async loginMfa(
+      input: { challenge: string; code: string },
+      meta: RequestMeta
+    ): Promise<SessionTokens> {
       let claims
       try {
         claims = await (await tokens()).verifyMfaChallenge(input.challenge)
@@ -164,10 +195,17 @@ export function createAuthService(deps: AuthServiceDeps) {
       const method = await secondFactor.verify(user, input.code)
       if (!method) {
         await throttle.recordFailure(keys, now)
-        await auditLog.append({ ...auditMeta(meta), actor: user.id, action: 'auth.mfa.failed', subject: `user:${user.id}` })
+        await auditLog.append({
+          ...auditMeta(meta),
+          actor: user.id,
+          action: 'auth.mfa.failed',
+          subject: `user:${user.id}`,
+        })
         throw invalidCode()
       }
-      if (!(await sessions.useMfaChallenge(claims.jti, user.id, now, new Date(claims.exp * 1000)))) {
+      if (
+        !(await sessions.useMfaChallenge(claims.jti, user.id, now, new Date(claims.exp * 1000)))
+      ) {
         throw invalidChallenge()
       }
       await throttle.recordSuccess(keys)
@@ -180,57 +218,6 @@ export function createAuthService(deps: AuthServiceDeps) {
         details: { secondFactor: method },
       })
       return session
-    },
-
-    async refresh(input: { refreshToken: string }, meta: RequestMeta): Promise<SessionTokens> {
-      const hash = await hashRefreshToken(input.refreshToken)
-      const now = clock.now()
-      const rotated = await db.transaction(async (tx) => {
-        const row = await sessions.consumeRefreshToken(hash, now, tx)
-        if (!row) return null
-        const user = await users.findById(row.userId, tx)
-        if (!user || !user.enabled) return 'refused' as const
-        return issuer.issue(user, { familyId: row.familyId, expiresAt: row.expiresAt }, tx)
-      })
-      if (rotated && rotated !== 'refused') return rotated
-      const known = rotated === null ? await sessions.findRefreshToken(hash) : null
-      if (known?.usedAt) {
-        // A spent token came back: it was copied. Revoke every token of its family.
-        const revoked = await sessions.revokeFamily(known.familyId, now)
-        logger.warn('refresh token reuse: family revoked', { userId: known.userId, revoked, requestId: meta.requestId })
-        await auditLog.append({
-          ...auditMeta(meta),
-          actor: known.userId,
-          action: 'auth.refresh.reuse_detected',
-          subject: `user:${known.userId}`,
-          details: { familyId: known.familyId, revoked },
-        })
-      }
-      throw invalidRefresh()
-    },
-
-    /** Revokes the token's family, or with `allSessions` every session of its user. */
-    async logout(input: { refreshToken: string; allSessions?: boolean }, meta: RequestMeta): Promise<void> {
-      const row = await sessions.findRefreshToken(await hashRefreshToken(input.refreshToken))
-      if (!row) return
-      const now = clock.now()
-      const live = !row.usedAt && !row.revokedAt && row.expiresAt > now
-      if (input.allSessions && live) {
-        await db.transaction(async (tx) => {
-          await sessions.revokeAllForUser(row.userId, now, tx)
-          // Whole seconds: access tokens carry `iat` in seconds.
-          await users.setSessionsNotBefore(row.userId, new Date(Math.floor(now.getTime() / 1000) * 1000), tx)
-        })
-      } else {
-        await sessions.revokeFamily(row.familyId, now)
-      }
-      await auditLog.append({
-        ...auditMeta(meta),
-        actor: row.userId,
-        action: 'auth.logout',
-        subject: `user:${row.userId}`,
-        details: { allSessions: Boolean(input.allSessions && live) },
-      })
     },
 
     async me(actor: Actor): Promise<Me> {

@@ -11,7 +11,10 @@ export interface RewrapSource {
   /** `table.column`, for the report. */
   name: string
   /** Rows in id order after `afterId`. */
-  page(afterId: string | null, limit: number): Promise<Array<{ id: string; record: EnvelopeRecord | null }>>
+  page(
+    afterId: string | null,
+    limit: number
+  ): Promise<Array<{ id: string; record: EnvelopeRecord | null }>>
   /** Writes `next` if the row still holds `previous`; false when it changed meanwhile. */
   replace(id: string, previous: EnvelopeRecord, next: EnvelopeRecord): Promise<boolean>
 }
@@ -37,7 +40,14 @@ export async function rewrapAll(opts: {
   const { envelope, sources, batchSize = 200, onBatch } = opts
   const reports: RewrapReport[] = []
   for (const source of sources) {
-    const report: RewrapReport = { source: source.name, scanned: 0, rewrapped: 0, current: 0, raced: 0, failed: [] }
+    const report: RewrapReport = {
+      source: source.name,
+      scanned: 0,
+      rewrapped: 0,
+      current: 0,
+      raced: 0,
+      failed: [],
+    }
     let after: string | null = null
     for (;;) {
       const rows = await source.page(after, batchSize)

@@ -23,7 +23,9 @@ export async function keyRingFromSettings(jwt: Settings['jwt']): Promise<KeyRing
   return createKeyRing({ keys })
 }
 
-export async function envelopeFromSettings(keks: Settings['exchangeKeyEncryptionKeys']): Promise<Envelope> {
+export async function envelopeFromSettings(
+  keks: Settings['exchangeKeyEncryptionKeys']
+): Promise<Envelope> {
   const [active, ...previous] = keks
   if (!active) {
     throw problems.unavailable(

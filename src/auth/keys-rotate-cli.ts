@@ -28,10 +28,19 @@ runCli(async (args) => {
       envelope,
       batchSize,
       sources: [
-        { name: 'exchange_keys.credentials', page: exchangeKeys.recordsAfter, replace: exchangeKeys.replaceRecord },
-        { name: 'users.totp_secret', page: users.totpRecordsAfter, replace: users.replaceTotpRecord },
+        {
+          name: 'exchange_keys.credentials',
+          page: exchangeKeys.recordsAfter,
+          replace: exchangeKeys.replaceRecord,
+        },
+        {
+          name: 'users.totp_secret',
+          page: users.totpRecordsAfter,
+          replace: users.replaceTotpRecord,
+        },
       ],
-      onBatch: (r) => process.stderr.write(`${r.source}: ${r.scanned} scanned, ${r.rewrapped} re-wrapped\n`),
+      onBatch: (r) =>
+        process.stderr.write(`${r.source}: ${r.scanned} scanned, ${r.rewrapped} re-wrapped\n`),
     })
     let incomplete = false
     for (const r of reports) {
@@ -42,7 +51,11 @@ runCli(async (args) => {
       for (const f of r.failed) process.stdout.write(`  failed ${f.id}: ${f.error}\n`)
       if (r.raced > 0 || r.failed.length > 0) incomplete = true
     }
-    process.stdout.write(incomplete ? 'not complete: run again (or fix the failed rows)\n' : 'all records use the active key\n')
+    process.stdout.write(
+      incomplete
+        ? 'not complete: run again (or fix the failed rows)\n'
+        : 'all records use the active key\n'
+    )
     return incomplete ? 1 : 0
   } finally {
     await ctx.close()

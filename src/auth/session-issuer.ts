@@ -50,7 +50,12 @@ export function createSessionIssuer(deps: {
         },
         q
       )
-      return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn, tokenType: 'Bearer' }
+      return {
+        accessToken: access.token,
+        refreshToken,
+        expiresIn: access.expiresIn,
+        tokenType: 'Bearer',
+      }
     },
   }
 }

@@ -20,7 +20,11 @@ export function createSessionsRepository(db: Queryable) {
      * Marks a live token used and returns it; null when it is unknown, spent, revoked or expired.
      * One conditional UPDATE, so of two concurrent refreshes with one token only one wins.
      */
-    async consumeRefreshToken(tokenHash: string, now: Date, q: Queryable = db): Promise<RefreshTokenRow | null> {
+    async consumeRefreshToken(
+      tokenHash: string,
+      now: Date,
+      q: Queryable = db
+    ): Promise<RefreshTokenRow | null> {
       const [row] = await q
         .update(refreshTokens)
         .set({ usedAt: now })
@@ -37,7 +41,11 @@ export function createSessionsRepository(db: Queryable) {
     },
 
     async findRefreshToken(tokenHash: string): Promise<RefreshTokenRow | null> {
-      const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1)
+      const [row] = await db
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash))
+        .limit(1)
       return row ?? null
     },
 
@@ -60,7 +68,12 @@ export function createSessionsRepository(db: Queryable) {
     },
 
     /** Records a challenge's jti; false when it was used before. */
-    async useMfaChallenge(jti: string, userId: string, now: Date, expiresAt: Date): Promise<boolean> {
+    async useMfaChallenge(
+      jti: string,
+      userId: string,
+      now: Date,
+      expiresAt: Date
+    ): Promise<boolean> {
       const rows = await db
         .insert(usedMfaChallenges)
         .values({ jti, userId, usedAt: now, expiresAt })
@@ -74,7 +87,10 @@ export function createSessionsRepository(db: Queryable) {
      * so presenting one still counts as reuse.
      */
     async sweep(now: Date): Promise<number> {
-      const a = await db.delete(refreshTokens).where(lt(refreshTokens.expiresAt, now)).returning({ id: refreshTokens.id })
+      const a = await db
+        .delete(refreshTokens)
+        .where(lt(refreshTokens.expiresAt, now))
+        .returning({ id: refreshTokens.id })
       const b = await db
         .delete(usedMfaChallenges)
         .where(lt(usedMfaChallenges.expiresAt, now))

@@ -36,7 +36,8 @@ export interface TwoFactorServiceDeps {
 const invalidCode = () => problems.unauthorized('The code is not valid.', 'invalid-code')
 
 export function createTwoFactorService(deps: TwoFactorServiceDeps) {
-  const { db, users, throttle, hasher, totp, envelope, secondFactor, tokens, auditLog, clock } = deps
+  const { db, users, throttle, hasher, totp, envelope, secondFactor, tokens, auditLog, clock } =
+    deps
 
   async function userOf(actor: Actor): Promise<UserRow> {
     const user = await users.findById(actor.principal.userId)
@@ -45,14 +46,22 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
   }
 
   /** Runs `check` under the account's back-off; a false result counts as a failure. */
-  async function throttledCheck(user: UserRow, actor: Actor, check: () => Promise<boolean>): Promise<void> {
+  async function throttledCheck(
+    user: UserRow,
+    actor: Actor,
+    check: () => Promise<boolean>
+  ): Promise<void> {
     const now = clock.now()
     const keys = await throttle.keysFor(user.email, actor.ip)
     const decision = await throttle.check(keys, now)
     if (!decision.allowed) throw throttled(decision.retryAfterMs)
     if (!(await check())) {
       await throttle.recordFailure(keys, now)
-      await auditLog.append({ ...auditMeta(actor), action: 'auth.2fa.code_failed', subject: `user:${user.id}` })
+      await auditLog.append({
+        ...auditMeta(actor),
+        action: 'auth.2fa.code_failed',
+        subject: `user:${user.id}`,
+      })
       throw invalidCode()
     }
     await throttle.recordSuccess(keys)
@@ -73,23 +82,38 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       assertSession(actor)
       const user = await userOf(actor)
       if (user.totpEnabledAt) {
-        throw problems.conflict('Two-factor authentication is already on; disable it first.', 'two-factor-enabled')
+        throw problems.conflict(
+          'Two-factor authentication is already on; disable it first.',
+          'two-factor-enabled'
+        )
       }
       const secret = totp.generateSecret()
       const record = await (await envelope()).encrypt(secret, totpAad(user.id))
       if (!(await users.setPendingTotp(user.id, record))) {
-        throw problems.conflict('Two-factor authentication is already on; disable it first.', 'two-factor-enabled')
+        throw problems.conflict(
+          'Two-factor authentication is already on; disable it first.',
+          'two-factor-enabled'
+        )
       }
-      await auditLog.append({ ...auditMeta(actor), action: 'auth.2fa.enrollment_started', subject: `user:${user.id}` })
+      await auditLog.append({
+        ...auditMeta(actor),
+        action: 'auth.2fa.enrollment_started',
+        subject: `user:${user.id}`,
+      })
       return { secret, otpauthUri: totp.uri({ secret, account: user.email }) }
     },
 
     /** Turns 2FA on with a first code from the pending secret; returns the recovery codes once. */
-    async confirm(actor: Actor, input: { code: string }): Promise<{ twoFactorEnabled: true; recoveryCodes: string[] }> {
+    async confirm(
+      actor: Actor,
+      input: { code: string }
+    ): Promise<{ twoFactorEnabled: true; recoveryCodes: string[] }> {
       assertSession(actor)
       const user = await userOf(actor)
-      if (user.totpEnabledAt) throw problems.conflict('Two-factor authentication is already on.', 'two-factor-enabled')
-      if (!user.totpSecret) throw problems.conflict('Start with POST /v1/auth/2fa/enroll.', 'two-factor-not-enrolled')
+      if (user.totpEnabledAt)
+        throw problems.conflict('Two-factor authentication is already on.', 'two-factor-enabled')
+      if (!user.totpSecret)
+        throw problems.conflict('Start with POST /v1/auth/2fa/enroll.', 'two-factor-not-enrolled')
       const pending = user.totpSecret
       await throttledCheck(user, actor, async () => {
         const result = await totp.verify({
@@ -97,7 +121,10 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
           code: input.code,
           lastUsedStep: user.lastTotpStep,
         })
-        return result.ok && (await users.enableTotp(user.id, pending.ciphertext, result.step, clock.now()))
+        return (
+          result.ok &&
+          (await users.enableTotp(user.id, pending.ciphertext, result.step, clock.now()))
+        )
       })
       const recoveryCodes = await newRecoveryCodes(user, actor, 'auth.2fa.enabled')
       return { twoFactorEnabled: true, recoveryCodes }
@@ -117,7 +144,10 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       })
       await db.transaction(async (tx) => {
         await users.disableTotp(user.id, tx)
-        await auditLog.append({ ...auditMeta(actor), action: 'auth.2fa.disabled', subject: `user:${user.id}` }, tx)
+        await auditLog.append(
+          { ...auditMeta(actor), action: 'auth.2fa.disabled', subject: `user:${user.id}` },
+          tx
+        )
       })
     },
 
@@ -127,16 +157,25 @@ export function createTwoFactorService(deps: TwoFactorServiceDeps) {
       assertStepUp(actor)
       const user = await userOf(actor)
       if (!user.totpEnabledAt) throw twoFactorRequired()
-      return { recoveryCodes: await newRecoveryCodes(user, actor, 'auth.2fa.recovery_codes_regenerated') }
+      return {
+        recoveryCodes: await newRecoveryCodes(user, actor, 'auth.2fa.recovery_codes_regenerated'),
+      }
     },
 
     /** Exchanges a fresh code for a 5-minute step-up token. */
-    async stepUp(actor: Actor, input: { code: string }): Promise<{ stepUpToken: string; expiresIn: number }> {
+    async stepUp(
+      actor: Actor,
+      input: { code: string }
+    ): Promise<{ stepUpToken: string; expiresIn: number }> {
       assertSession(actor)
       const user = await userOf(actor)
       if (!user.totpEnabledAt) throw twoFactorRequired()
       let method: string | null = null
-      await throttledCheck(user, actor, async () => (method = await secondFactor.verify(user, input.code)) !== null)
+      await throttledCheck(
+        user,
+        actor,
+        async () => (method = await secondFactor.verify(user, input.code)) !== null
+      )
       const issued = await (await tokens()).issueStepUpToken({ sub: user.id })
       await auditLog.append({
         ...auditMeta(actor),

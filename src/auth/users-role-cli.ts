@@ -13,7 +13,10 @@ runCli(async ([email, role, ...rest]) => {
   }
   const ctx = await openCliContext()
   try {
-    const change = await ctx.services.accounts.users.setRoleByEmail(email, role as (typeof ROLES)[number])
+    const change = await ctx.services.accounts.users.setRoleByEmail(
+      email,
+      role as (typeof ROLES)[number]
+    )
     if (!change) {
       process.stderr.write('no user with that email\n')
       return 1

@@ -23,8 +23,15 @@ export function createUsersRepository(db: Queryable) {
     },
 
     /** Null when the email is taken (no exception, no partial state). */
-    async insert(input: { email: string; passwordHash: string }, q: Queryable = db): Promise<UserRow | null> {
-      const [row] = await q.insert(users).values(input).onConflictDoNothing({ target: users.email }).returning()
+    async insert(
+      input: { email: string; passwordHash: string },
+      q: Queryable = db
+    ): Promise<UserRow | null> {
+      const [row] = await q
+        .insert(users)
+        .values(input)
+        .onConflictDoNothing({ target: users.email })
+        .returning()
       return row ?? null
     },
 
@@ -55,7 +62,13 @@ export function createUsersRepository(db: Queryable) {
      * Enables 2FA if the pending secret is still the one the code was checked against (a second
      * enrolment in between would otherwise be enabled unverified) and the step is new.
      */
-    async enableTotp(id: string, ciphertext: string, step: number, at: Date, q: Queryable = db): Promise<boolean> {
+    async enableTotp(
+      id: string,
+      ciphertext: string,
+      step: number,
+      at: Date,
+      q: Queryable = db
+    ): Promise<boolean> {
       const rows = await q
         .update(users)
         .set({ totpEnabledAt: at, lastTotpStep: step })
@@ -86,10 +99,17 @@ export function createUsersRepository(db: Queryable) {
       await q.delete(recoveryCodes).where(eq(recoveryCodes.userId, id))
     },
 
-    async replaceRecoveryCodes(userId: string, hashes: string[], at: Date, q: Queryable = db): Promise<void> {
+    async replaceRecoveryCodes(
+      userId: string,
+      hashes: string[],
+      at: Date,
+      q: Queryable = db
+    ): Promise<void> {
       await q.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId))
       if (hashes.length > 0) {
-        await q.insert(recoveryCodes).values(hashes.map((codeHash) => ({ userId, codeHash, createdAt: at })))
+        await q
+          .insert(recoveryCodes)
+          .values(hashes.map((codeHash) => ({ userId, codeHash, createdAt: at })))
       }
     },
 
@@ -102,7 +122,10 @@ export function createUsersRepository(db: Queryable) {
     },
 
     async countRecoveryCodes(userId: string): Promise<number> {
-      const [row] = await db.select({ n: count() }).from(recoveryCodes).where(eq(recoveryCodes.userId, userId))
+      const [row] = await db
+        .select({ n: count() })
+        .from(recoveryCodes)
+        .where(eq(recoveryCodes.userId, userId))
       return Number(row?.n ?? 0)
     },
 
@@ -126,7 +149,11 @@ export function createUsersRepository(db: Queryable) {
     },
 
     /** Replaces a TOTP record only if it is still the one that was re-wrapped. */
-    async replaceTotpRecord(id: string, previous: EnvelopeRecord, next: EnvelopeRecord): Promise<boolean> {
+    async replaceTotpRecord(
+      id: string,
+      previous: EnvelopeRecord,
+      next: EnvelopeRecord
+    ): Promise<boolean> {
       const rows = await db
         .update(users)
         .set({ totpSecret: next })

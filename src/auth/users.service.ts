@@ -20,14 +20,24 @@ export interface RoleChange {
 export function createUsersService(deps: { db: Db; users: UsersRepository; auditLog: AuditLog }) {
   const { db, users, auditLog } = deps
 
-  async function change(userId: string, role: Role, audit: ReturnType<typeof auditMeta>, via: 'http' | 'cli') {
+  async function change(
+    userId: string,
+    role: Role,
+    audit: ReturnType<typeof auditMeta>,
+    via: 'http' | 'cli'
+  ) {
     return db.transaction(async (tx): Promise<RoleChange | null> => {
       const before = await users.findById(userId, tx)
       if (!before) return null
       const after = await users.setRole(userId, role, tx)
       if (!after) return null
       await auditLog.append(
-        { ...audit, action: 'user.role_changed', subject: `user:${userId}`, details: { from: before.role, to: role, via } },
+        {
+          ...audit,
+          action: 'user.role_changed',
+          subject: `user:${userId}`,
+          details: { from: before.role, to: role, via },
+        },
         tx
       )
       return { id: after.id, email: after.email, role: after.role, previousRole: before.role }

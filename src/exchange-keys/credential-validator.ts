@@ -31,6 +31,9 @@ export interface ExchangeCredentialValidator {
 
 export const unconfiguredValidator: ExchangeCredentialValidator = {
   async validate() {
-    throw problems.unavailable('Checking keys against the exchange is not available on this server.', 'validation-unavailable')
+    throw problems.unavailable(
+      'Checking keys against the exchange is not available on this server.',
+      'validation-unavailable'
+    )
   },
 }

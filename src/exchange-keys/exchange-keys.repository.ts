@@ -11,7 +11,14 @@ export type ExchangeKeyRow = typeof exchangeKeys.$inferSelect
 export function createExchangeKeysRepository(db: Queryable) {
   return {
     async insert(
-      row: { id: string; userId: string; exchange: ExchangeWithKeys; label: string | null; apiKeyLast4: string; credentials: EnvelopeRecord },
+      row: {
+        id: string
+        userId: string
+        exchange: ExchangeWithKeys
+        label: string | null
+        apiKeyLast4: string
+        credentials: EnvelopeRecord
+      },
       q: Queryable = db
     ): Promise<ExchangeKeyRow> {
       const [inserted] = await q.insert(exchangeKeys).values(row).returning()
@@ -31,7 +38,9 @@ export function createExchangeKeysRepository(db: Queryable) {
       return db
         .select()
         .from(exchangeKeys)
-        .where(and(eq(exchangeKeys.userId, userId), before ? lt(exchangeKeys.id, before) : undefined))
+        .where(
+          and(eq(exchangeKeys.userId, userId), before ? lt(exchangeKeys.id, before) : undefined)
+        )
         .orderBy(desc(exchangeKeys.id))
         .limit(limit + 1)
     },
@@ -68,7 +77,11 @@ export function createExchangeKeysRepository(db: Queryable) {
     /** Every key in id order after `afterId` (key rotation batches). */
     async recordsAfter(afterId: string | null, limit: number) {
       return db
-        .select({ id: exchangeKeys.id, userId: exchangeKeys.userId, record: exchangeKeys.credentials })
+        .select({
+          id: exchangeKeys.id,
+          userId: exchangeKeys.userId,
+          record: exchangeKeys.credentials,
+        })
         .from(exchangeKeys)
         .where(afterId ? gt(exchangeKeys.id, afterId) : undefined)
         .orderBy(asc(exchangeKeys.id))
@@ -76,7 +89,11 @@ export function createExchangeKeysRepository(db: Queryable) {
     },
 
     /** Replaces a record only if it is still the one that was re-wrapped (no lost update). */
-    async replaceRecord(id: string, previous: EnvelopeRecord, next: EnvelopeRecord): Promise<boolean> {
+    async replaceRecord(
+      id: string,
+      previous: EnvelopeRecord,
+      next: EnvelopeRecord
+    ): Promise<boolean> {
       const rows = await db
         .update(exchangeKeys)
         .set({ credentials: next })

@@ -14,17 +14,29 @@ let h: AccountsHarness
 let exchange: Awaited<ReturnType<typeof startLoopbackExchange>>
 beforeAll(async () => {
   exchange = await startLoopbackExchange({ [API_KEY]: SECRET })
-  h = await setupAccounts({ serviceOptions: { exchangeCredentialValidator: loopbackValidator(exchange.url) } })
+  h = await setupAccounts({
+    serviceOptions: { exchangeCredentialValidator: loopbackValidator(exchange.url) },
+  })
 })
 afterAll(async () => {
   await h?.close()
   await exchange?.close()
 })
 
-const body = (over: Record<string, unknown> = {}) => ({ exchange: 'binance', apiKey: API_KEY, secret: SECRET, label: 'main', ...over })
+const body = (over: Record<string, unknown> = {}) => ({
+  exchange: 'binance',
+  apiKey: API_KEY,
+  secret: SECRET,
+  label: 'main',
+  ...over,
+})
 
 async function storeKey(user: TestUser, over: Record<string, unknown> = {}) {
-  const res = await h.call('POST', '/v1/exchange-keys', { token: user.accessToken, stepUp: await h.stepUp(user), body: body(over) })
+  const res = await h.call('POST', '/v1/exchange-keys', {
+    token: user.accessToken,
+    stepUp: await h.stepUp(user),
+    body: body(over),
+  })
   expect(res.status, res.text).toBe(201)
   return res.body as { id: string; maskedApiKey: string; validationStatus: string }
 }
@@ -32,11 +44,17 @@ async function storeKey(user: TestUser, over: Record<string, unknown> = {}) {
 describe('exchange keys', () => {
   it('should need 2FA and a step-up token to store a key', async () => {
     const plain = await h.signUp('hal@example.com')
-    const no2fa = await h.call('POST', '/v1/exchange-keys', { token: plain.accessToken, body: body() })
+    const no2fa = await h.call('POST', '/v1/exchange-keys', {
+      token: plain.accessToken,
+      body: body(),
+    })
     expect(no2fa.status).toBe(403)
     expect(no2fa.body.type).toMatch(/two-factor-required$/)
     const user = await h.enable2fa(await h.signUp('ivy@example.com'))
-    const noStepUp = await h.call('POST', '/v1/exchange-keys', { token: user.accessToken, body: body() })
+    const noStepUp = await h.call('POST', '/v1/exchange-keys', {
+      token: user.accessToken,
+      body: body(),
+    })
     expect(noStepUp.status).toBe(403)
     expect(noStepUp.body.type).toMatch(/step-up-required$/)
   })
@@ -44,7 +62,12 @@ describe('exchange keys', () => {
   it('should store the key sealed and only ever show it masked', async () => {
     const user = await h.enable2fa(await h.signUp('jay@example.com'))
     const created = await storeKey(user)
-    expect(created).toMatchObject({ exchange: 'binance', label: 'main', maskedApiKey: '****Eh8A', validationStatus: 'unvalidated' })
+    expect(created).toMatchObject({
+      exchange: 'binance',
+      label: 'main',
+      maskedApiKey: '****Eh8A',
+      validationStatus: 'unvalidated',
+    })
     const list = await h.call('GET', '/v1/exchange-keys', { token: user.accessToken })
     const one = await h.call('GET', `/v1/exchange-keys/${created.id}`, { token: user.accessToken })
     expect(list.body.items).toEqual([one.body])
@@ -52,21 +75,40 @@ describe('exchange keys', () => {
       expect(text).not.toContain(SECRET)
       expect(text).not.toContain(API_KEY)
     }
-    const rows = await rowsOf(h.database.db, sql`select * from exchange_keys where id = ${created.id}`)
+    const rows = await rowsOf(
+      h.database.db,
+      sql`select * from exchange_keys where id = ${created.id}`
+    )
     expect(JSON.stringify(rows)).not.toContain(SECRET)
     expect(JSON.stringify(rows)).not.toContain(API_KEY.slice(0, 20))
     const decrypted = await h.services.accounts.exchangeKeys.getDecrypted(user.id, created.id)
-    expect(decrypted).toEqual({ id: created.id, exchange: 'binance', apiKey: API_KEY, secret: SECRET })
+    expect(decrypted).toEqual({
+      id: created.id,
+      exchange: 'binance',
+      apiKey: API_KEY,
+      secret: SECRET,
+    })
   })
 
   it('should refuse bad input: unknown exchange, short secrets, KuCoin without passphrase', async () => {
     const user = await h.enable2fa(await h.signUp('kai@example.com'))
     const stepUp = await h.stepUp(user)
-    const bad = await h.call('POST', '/v1/exchange-keys', { token: user.accessToken, stepUp, body: body({ exchange: 'ftx', secret: 'short' }) })
+    const bad = await h.call('POST', '/v1/exchange-keys', {
+      token: user.accessToken,
+      stepUp,
+      body: body({ exchange: 'ftx', secret: 'short' }),
+    })
     expect(bad.status).toBe(422)
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['exchange', 'secret'])
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'exchange',
+      'secret',
+    ])
     expect(bad.text).not.toContain(API_KEY)
-    const kucoin = await h.call('POST', '/v1/exchange-keys', { token: user.accessToken, stepUp, body: body({ exchange: 'kucoin' }) })
+    const kucoin = await h.call('POST', '/v1/exchange-keys', {
+      token: user.accessToken,
+      stepUp,
+      body: body({ exchange: 'kucoin' }),
+    })
     expect(kucoin.status).toBe(422)
     expect(kucoin.body.errors[0].path).toBe('passphrase')
   })
@@ -75,23 +117,43 @@ describe('exchange keys', () => {
     const user = await h.enable2fa(await h.signUp('lou@example.com'))
     const good = await storeKey(user)
     const wrong = await storeKey(user, { secret: SECRET.replace('N', 'M') })
-    const ok = await h.call('POST', `/v1/exchange-keys/${good.id}/validate`, { token: user.accessToken })
+    const ok = await h.call('POST', `/v1/exchange-keys/${good.id}/validate`, {
+      token: user.accessToken,
+    })
     expect(ok.status).toBe(200)
-    expect(ok.body).toMatchObject({ validationStatus: 'valid', validationReason: null, validatedAt: h.clock.now().toISOString() })
-    const refused = await h.call('POST', `/v1/exchange-keys/${wrong.id}/validate`, { token: user.accessToken })
-    expect(refused.body).toMatchObject({ validationStatus: 'invalid', validationReason: 'authentication' })
+    expect(ok.body).toMatchObject({
+      validationStatus: 'valid',
+      validationReason: null,
+      validatedAt: h.clock.now().toISOString(),
+    })
+    const refused = await h.call('POST', `/v1/exchange-keys/${wrong.id}/validate`, {
+      token: user.accessToken,
+    })
+    expect(refused.body).toMatchObject({
+      validationStatus: 'invalid',
+      validationReason: 'authentication',
+    })
     // The exchange down: 502, and the stored verdict stays as it was.
     exchange.setFailing(true)
-    const down = await h.call('POST', `/v1/exchange-keys/${good.id}/validate`, { token: user.accessToken })
+    const down = await h.call('POST', `/v1/exchange-keys/${good.id}/validate`, {
+      token: user.accessToken,
+    })
     exchange.setFailing(false)
     expect(down.status).toBe(502)
-    expect((await h.call('GET', `/v1/exchange-keys/${good.id}`, { token: user.accessToken })).body.validationStatus).toBe('valid')
+    expect(
+      (await h.call('GET', `/v1/exchange-keys/${good.id}`, { token: user.accessToken })).body
+        .validationStatus
+    ).toBe('valid')
   })
 
   it('should answer 503 when no validator is configured, never a made-up verdict', async () => {
     const user = await h.enable2fa(await h.signUp('mia@example.com'))
     const key = await storeKey(user)
-    const { app } = createTestApp({ database: h.database, clock: h.clock, env: { TRUST_PROXY: 'true' } })
+    const { app } = createTestApp({
+      database: h.database,
+      clock: h.clock,
+      env: { TRUST_PROXY: 'true' },
+    })
     const res = await app.request(`/v1/exchange-keys/${key.id}/validate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${user.accessToken}`, 'x-forwarded-for': '203.0.113.9' },
@@ -105,27 +167,54 @@ describe('exchange keys', () => {
     const b = await h.enable2fa(await h.signUp('ona@example.com'))
     const key = await storeKey(a)
     const stepUp = await h.stepUp(b)
-    expect((await h.call('GET', `/v1/exchange-keys/${key.id}`, { token: b.accessToken })).status).toBe(404)
-    expect((await h.call('POST', `/v1/exchange-keys/${key.id}/validate`, { token: b.accessToken })).status).toBe(404)
-    expect((await h.call('DELETE', `/v1/exchange-keys/${key.id}`, { token: b.accessToken, stepUp })).status).toBe(404)
-    expect((await h.call('GET', '/v1/exchange-keys', { token: b.accessToken })).body.items).toEqual([])
-    await expect(h.services.accounts.exchangeKeys.getDecrypted(b.id, key.id)).rejects.toMatchObject({ status: 404 })
+    expect(
+      (await h.call('GET', `/v1/exchange-keys/${key.id}`, { token: b.accessToken })).status
+    ).toBe(404)
+    expect(
+      (await h.call('POST', `/v1/exchange-keys/${key.id}/validate`, { token: b.accessToken }))
+        .status
+    ).toBe(404)
+    expect(
+      (await h.call('DELETE', `/v1/exchange-keys/${key.id}`, { token: b.accessToken, stepUp }))
+        .status
+    ).toBe(404)
+    expect((await h.call('GET', '/v1/exchange-keys', { token: b.accessToken })).body.items).toEqual(
+      []
+    )
+    await expect(h.services.accounts.exchangeKeys.getDecrypted(b.id, key.id)).rejects.toMatchObject(
+      { status: 404 }
+    )
     // Copying A's sealed record onto B's row doesn't make it B's: the AAD names row and owner.
     const mine = await storeKey(b)
     await h.database.db.execute(
       sql`update exchange_keys set credentials = (select credentials from exchange_keys where id = ${key.id}) where id = ${mine.id}`
     )
-    await expect(h.services.accounts.exchangeKeys.getDecrypted(b.id, mine.id)).rejects.toBeInstanceOf(EnvelopeDecryptError)
+    await expect(
+      h.services.accounts.exchangeKeys.getDecrypted(b.id, mine.id)
+    ).rejects.toBeInstanceOf(EnvelopeDecryptError)
     expect((await h.services.accounts.exchangeKeys.getDecrypted(a.id, key.id)).secret).toBe(SECRET)
   })
 
   it('should delete with step-up only', async () => {
     const user = await h.enable2fa(await h.signUp('pat@example.com'))
     const key = await storeKey(user)
-    const noStepUp = await h.call('DELETE', `/v1/exchange-keys/${key.id}`, { token: user.accessToken })
+    const noStepUp = await h.call('DELETE', `/v1/exchange-keys/${key.id}`, {
+      token: user.accessToken,
+    })
     expect(noStepUp.status).toBe(403)
-    expect((await h.call('DELETE', `/v1/exchange-keys/${key.id}`, { token: user.accessToken, stepUp: await h.stepUp(user) })).status).toBe(204)
-    expect((await h.call('GET', `/v1/exchange-keys/${key.id}`, { token: user.accessToken })).status).toBe(404)
-    await expect(h.services.accounts.exchangeKeys.getDecrypted(user.id, key.id)).rejects.toBeInstanceOf(ProblemError)
+    expect(
+      (
+        await h.call('DELETE', `/v1/exchange-keys/${key.id}`, {
+          token: user.accessToken,
+          stepUp: await h.stepUp(user),
+        })
+      ).status
+    ).toBe(204)
+    expect(
+      (await h.call('GET', `/v1/exchange-keys/${key.id}`, { token: user.accessToken })).status
+    ).toBe(404)
+    await expect(
+      h.services.accounts.exchangeKeys.getDecrypted(user.id, key.id)
+    ).rejects.toBeInstanceOf(ProblemError)
   })
 })

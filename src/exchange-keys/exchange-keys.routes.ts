@@ -8,7 +8,14 @@ import * as v from 'valibot'
 import type { AuthGate } from '../auth/auth-gate.ts'
 import type { AuthLimiters } from '../auth/auth-rate-limits.ts'
 import { actorOf, requireAuth, requireScope, requireStepUp } from '../http/auth.ts'
-import { ID_PARAM, jsonResponse, noContent, problemResponses, SECURITY, STEP_UP_HEADER } from '../http/openapi-doc.ts'
+import {
+  ID_PARAM,
+  jsonResponse,
+  noContent,
+  problemResponses,
+  SECURITY,
+  STEP_UP_HEADER,
+} from '../http/openapi-doc.ts'
 import { PageQuery } from '../http/pagination.ts'
 import type { AppEnv } from '../http/types.ts'
 import { validate } from '../http/validate.ts'
@@ -24,15 +31,28 @@ const printable = (name: string, min: number, max: number) =>
     v.minLength(min, `${name} must be at least ${min} characters.`),
     v.maxLength(max, `${name} must be at most ${max} characters.`),
     // PEM private keys (Coinbase) span lines; nothing else may carry control characters.
-    v.check((s) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(s), `${name} contains control characters.`)
+    v.check(
+      (s) => !/[\u0000-\u0009\u000b-\u001f\u007f]/.test(s),
+      `${name} contains control characters.`
+    )
   )
 
 const CreateBody = v.object({
-  exchange: v.picklist(EXCHANGES_WITH_KEYS, `Exchange must be one of: ${EXCHANGES_WITH_KEYS.join(', ')}.`),
+  exchange: v.picklist(
+    EXCHANGES_WITH_KEYS,
+    `Exchange must be one of: ${EXCHANGES_WITH_KEYS.join(', ')}.`
+  ),
   apiKey: printable('apiKey', 16, 512),
   secret: printable('secret', 16, 4096),
   passphrase: v.optional(printable('passphrase', 1, 128)),
-  label: v.optional(v.pipe(v.string('Label must be a string.'), v.trim(), v.minLength(1, 'Label must not be empty.'), v.maxLength(64, 'Label must be at most 64 characters.'))),
+  label: v.optional(
+    v.pipe(
+      v.string('Label must be a string.'),
+      v.trim(),
+      v.minLength(1, 'Label must not be empty.'),
+      v.maxLength(64, 'Label must be at most 64 characters.')
+    )
+  ),
 })
 
 const KeySchema = v.object({
@@ -52,7 +72,11 @@ const idOf = (id: string) => {
   return id
 }
 
-export function createExchangeKeysRouter(deps: { exchangeKeys: ExchangeKeysService; gate: AuthGate; limits: AuthLimiters }) {
+export function createExchangeKeysRouter(deps: {
+  exchangeKeys: ExchangeKeysService
+  gate: AuthGate
+  limits: AuthLimiters
+}) {
   const { exchangeKeys, gate, limits } = deps
   const session = requireAuth(gate, { apiKeys: false })
   return new Hono<AppEnv>()
@@ -62,7 +86,10 @@ export function createExchangeKeysRouter(deps: { exchangeKeys: ExchangeKeysServi
         tags,
         summary: 'Your exchange keys, masked',
         security: SECURITY.sessionOrApiKey,
-        responses: { 200: jsonResponse('A page of keys, newest first', PageSchema), ...problemResponses(401, 403, 422) },
+        responses: {
+          200: jsonResponse('A page of keys, newest first', PageSchema),
+          ...problemResponses(401, 403, 422),
+        },
       }),
       requireAuth(gate),
       requireScope('read'),
@@ -76,7 +103,10 @@ export function createExchangeKeysRouter(deps: { exchangeKeys: ExchangeKeysServi
         summary: 'Store an exchange API key (encrypted at rest; step-up required)',
         security: SECURITY.session,
         parameters: [STEP_UP_HEADER],
-        responses: { 201: jsonResponse('The stored key, masked', KeySchema), ...problemResponses(400, 401, 403, 409, 415, 422, 503) },
+        responses: {
+          201: jsonResponse('The stored key, masked', KeySchema),
+          ...problemResponses(400, 401, 403, 409, 415, 422, 503),
+        },
       }),
       session,
       requireStepUp(gate),
@@ -90,7 +120,10 @@ export function createExchangeKeysRouter(deps: { exchangeKeys: ExchangeKeysServi
         summary: 'One of your exchange keys, masked',
         security: SECURITY.sessionOrApiKey,
         parameters: [ID_PARAM],
-        responses: { 200: jsonResponse('The key, masked', KeySchema), ...problemResponses(401, 403, 404) },
+        responses: {
+          200: jsonResponse('The key, masked', KeySchema),
+          ...problemResponses(401, 403, 404),
+        },
       }),
       requireAuth(gate),
       requireScope('read'),
@@ -119,7 +152,10 @@ export function createExchangeKeysRouter(deps: { exchangeKeys: ExchangeKeysServi
         summary: 'Check the key against the exchange (a signed read) and record the result',
         security: SECURITY.session,
         parameters: [ID_PARAM],
-        responses: { 200: jsonResponse('The key with its validation status', KeySchema), ...problemResponses(401, 403, 404, 429, 502, 503) },
+        responses: {
+          200: jsonResponse('The key with its validation status', KeySchema),
+          ...problemResponses(401, 403, 404, 429, 502, 503),
+        },
       }),
       session,
       limits.validateKey,

@@ -35,7 +35,8 @@ export interface DecryptedExchangeKey extends ExchangeCredentials {
 }
 
 /** AAD binding a credentials record to its row, field and owner (envelope.ts). */
-export const exchangeKeyAad = (id: string, userId: string) => `exchange_keys:${id}:credentials:${userId}`
+export const exchangeKeyAad = (id: string, userId: string) =>
+  `exchange_keys:${id}:credentials:${userId}`
 
 const view = (r: ExchangeKeyRow): ExchangeKeyView => ({
   id: r.id,
@@ -60,7 +61,9 @@ export function createExchangeKeysService(deps: {
   const { db, repo, envelope, validator, auditLog, clock, logger } = deps
 
   async function decrypt(row: ExchangeKeyRow): Promise<ExchangeCredentials> {
-    const json = await (await envelope()).decryptString(row.credentials, exchangeKeyAad(row.id, row.userId))
+    const json = await (
+      await envelope()
+    ).decryptString(row.credentials, exchangeKeyAad(row.id, row.userId))
     const { apiKey, secret, passphrase } = JSON.parse(json) as ExchangeCredentials
     return { apiKey, secret, ...(passphrase !== undefined && { passphrase }) }
   }
@@ -69,16 +72,27 @@ export function createExchangeKeysService(deps: {
     /** Stores a key (step-up required). KuCoin keys need their passphrase. */
     async create(
       actor: Actor,
-      input: { exchange: ExchangeWithKeys; apiKey: string; secret: string; passphrase?: string; label?: string }
+      input: {
+        exchange: ExchangeWithKeys
+        apiKey: string
+        secret: string
+        passphrase?: string
+        label?: string
+      }
     ): Promise<ExchangeKeyView> {
       assertSession(actor)
       assertStepUp(actor)
       if (input.exchange === 'kucoin' && !input.passphrase) {
-        throw problems.validation([{ path: 'passphrase', message: 'KuCoin keys need their API passphrase.' }])
+        throw problems.validation([
+          { path: 'passphrase', message: 'KuCoin keys need their API passphrase.' },
+        ])
       }
       const userId = actor.principal.userId
       if ((await repo.count(userId)) >= MAX_EXCHANGE_KEYS) {
-        throw problems.conflict(`At most ${MAX_EXCHANGE_KEYS} exchange keys; delete one first.`, 'too-many-exchange-keys')
+        throw problems.conflict(
+          `At most ${MAX_EXCHANGE_KEYS} exchange keys; delete one first.`,
+          'too-many-exchange-keys'
+        )
       }
       const id = uuidv7(clock.now().getTime())
       const credentials: ExchangeCredentials = {
@@ -86,14 +100,28 @@ export function createExchangeKeysService(deps: {
         secret: input.secret,
         ...(input.passphrase && { passphrase: input.passphrase }),
       }
-      const record = await (await envelope()).encrypt(JSON.stringify(credentials), exchangeKeyAad(id, userId))
+      const record = await (
+        await envelope()
+      ).encrypt(JSON.stringify(credentials), exchangeKeyAad(id, userId))
       const row = await db.transaction(async (tx) => {
         const inserted = await repo.insert(
-          { id, userId, exchange: input.exchange, label: input.label ?? null, apiKeyLast4: input.apiKey.slice(-4), credentials: record },
+          {
+            id,
+            userId,
+            exchange: input.exchange,
+            label: input.label ?? null,
+            apiKeyLast4: input.apiKey.slice(-4),
+            credentials: record,
+          },
           tx
         )
         await auditLog.append(
-          { ...auditMeta(actor), action: 'exchange_key.created', subject: `exchange_key:${id}`, details: { exchange: input.exchange } },
+          {
+            ...auditMeta(actor),
+            action: 'exchange_key.created',
+            subject: `exchange_key:${id}`,
+            details: { exchange: input.exchange },
+          },
           tx
         )
         return inserted
@@ -102,7 +130,11 @@ export function createExchangeKeysService(deps: {
     },
 
     async list(actor: Actor, page: PageParams): Promise<Page<ExchangeKeyView>> {
-      return toPage(await repo.list(actor.principal.userId, page.limit, page.cursor), page.limit, view)
+      return toPage(
+        await repo.list(actor.principal.userId, page.limit, page.cursor),
+        page.limit,
+        view
+      )
     },
 
     async get(actor: Actor, id: string): Promise<ExchangeKeyView> {
@@ -117,7 +149,11 @@ export function createExchangeKeysService(deps: {
       assertStepUp(actor)
       const deleted = await db.transaction(async (tx) => {
         const ok = await repo.delete(actor.principal.userId, id, tx)
-        if (ok) await auditLog.append({ ...auditMeta(actor), action: 'exchange_key.deleted', subject: `exchange_key:${id}` }, tx)
+        if (ok)
+          await auditLog.append(
+            { ...auditMeta(actor), action: 'exchange_key.deleted', subject: `exchange_key:${id}` },
+            tx
+          )
         return ok
       })
       if (!deleted) throw problems.notFound('No such exchange key.')
@@ -133,8 +169,15 @@ export function createExchangeKeysService(deps: {
         result = await validator.validate(row.exchange, await decrypt(row))
       } catch (err) {
         if (err instanceof ProblemError) throw err
-        logger.warn('exchange key validation failed', { exchange: row.exchange, error: describeError(err) })
-        throw new ProblemError({ status: 502, type: 'exchange-unavailable', detail: 'The exchange could not be reached; try again later.' })
+        logger.warn('exchange key validation failed', {
+          exchange: row.exchange,
+          error: describeError(err),
+        })
+        throw new ProblemError({
+          status: 502,
+          type: 'exchange-unavailable',
+          detail: 'The exchange could not be reached; try again later.',
+        })
       }
       const updated = await repo.setValidation(row.userId, row.id, {
         status: result.ok ? 'valid' : 'invalid',

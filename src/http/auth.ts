@@ -15,7 +15,10 @@ const MAX_CREDENTIAL_LENGTH = 4096
 function readCredentials(c: Context) {
   const authorization = c.req.header('authorization')
   const apiKey = c.req.header('x-api-key')?.trim()
-  if ((authorization?.length ?? 0) > MAX_CREDENTIAL_LENGTH || (apiKey?.length ?? 0) > MAX_CREDENTIAL_LENGTH) {
+  if (
+    (authorization?.length ?? 0) > MAX_CREDENTIAL_LENGTH ||
+    (apiKey?.length ?? 0) > MAX_CREDENTIAL_LENGTH
+  ) {
     return null
   }
   let bearer: string | undefined
@@ -33,11 +36,17 @@ function readCredentials(c: Context) {
  * @example
  * router.get('/v1/auth/me', requireAuth(gate), requireScope('read'), handler)
  */
-export const requireAuth = (gate: AuthGate, { apiKeys = true }: { apiKeys?: boolean } = {}): MiddlewareHandler<AppEnv> =>
+export const requireAuth = (
+  gate: AuthGate,
+  { apiKeys = true }: { apiKeys?: boolean } = {}
+): MiddlewareHandler<AppEnv> =>
   async function requireAuth(c, next) {
     const credentials = readCredentials(c)
     if (!credentials) {
-      throw problems.unauthorized('Send credentials as "Authorization: Bearer <token>" or "X-API-Key".', 'invalid-credentials-format')
+      throw problems.unauthorized(
+        'Send credentials as "Authorization: Bearer <token>" or "X-API-Key".',
+        'invalid-credentials-format'
+      )
     }
     const principal = await gate.authenticate(credentials)
     c.set('principal', principal)
@@ -61,7 +70,13 @@ export const requireScope = (...scopes: Scope[]): MiddlewareHandler<AppEnv> =>
 export const requireStepUp = (gate: AuthGate): MiddlewareHandler<AppEnv> =>
   async function requireStepUp(c, next) {
     const token = c.req.header('x-step-up-token')?.trim()
-    c.set('stepUp', await gate.verifyStepUp(actorOf(c).principal, token && token.length <= MAX_CREDENTIAL_LENGTH ? token : undefined))
+    c.set(
+      'stepUp',
+      await gate.verifyStepUp(
+        actorOf(c).principal,
+        token && token.length <= MAX_CREDENTIAL_LENGTH ? token : undefined
+      )
+    )
     await next()
   }
 
@@ -69,7 +84,12 @@ export const requireStepUp = (gate: AuthGate): MiddlewareHandler<AppEnv> =>
 export function actorOf(c: Context<AppEnv>): Actor {
   const principal = c.get('principal')
   if (!principal) throw problems.unauthorized()
-  return { principal, requestId: c.get('requestId'), ip: c.get('clientIp'), stepUp: c.get('stepUp') }
+  return {
+    principal,
+    requestId: c.get('requestId'),
+    ip: c.get('clientIp'),
+    stepUp: c.get('stepUp'),
+  }
 }
 
 /** Request facts before authentication (register, login). */

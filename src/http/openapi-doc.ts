@@ -28,7 +28,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   400: 'Malformed request body',
   401: 'Missing or invalid credentials',
   403: 'Not allowed (role, scope, or a step-up / two-factor requirement: see `type`)',
-  404: 'Not found (also for another user\'s resource)',
+  404: "Not found (also for another user's resource)",
   409: 'Conflict with the current state',
   415: 'Body is not application/json',
   422: 'Invalid input: `errors[{path, message}]`',
@@ -42,7 +42,10 @@ export function problemResponses(...statuses: number[]) {
   return Object.fromEntries(
     statuses.map((s) => [
       s,
-      { description: PROBLEM_TEXT[s] ?? 'Problem', content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } } },
+      {
+        description: PROBLEM_TEXT[s] ?? 'Problem',
+        content: { 'application/problem+json': { schema: PROBLEM_SCHEMA } },
+      },
     ])
   )
 }

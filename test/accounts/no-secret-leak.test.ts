@@ -24,7 +24,9 @@ const secrets = new Map<string, number>()
 beforeAll(async () => {
   tracing = installTestTracing()
   exchange = await startLoopbackExchange({ [EXCHANGE_API_KEY]: EXCHANGE_SECRET })
-  h = await setupAccounts({ serviceOptions: { exchangeCredentialValidator: loopbackValidator(exchange.url) } })
+  h = await setupAccounts({
+    serviceOptions: { exchangeCredentialValidator: loopbackValidator(exchange.url) },
+  })
   secrets.set(PASSWORD, 0)
   secrets.set(TEST_ENV.JWT_SECRET!, 0)
   secrets.set(TEST_ENV.EXCHANGE_KEY_ENCRYPTION_KEY!, 0)
@@ -40,13 +42,28 @@ afterAll(async () => {
 
 async function runEveryFlow() {
   const ip = '203.0.113.10'
-  const post = (path: string, body: unknown, o: { token?: string; stepUp?: string } = {}) => h.call('POST', path, { body, ip, ...o })
+  const post = (path: string, body: unknown, o: { token?: string; stepUp?: string } = {}) =>
+    h.call('POST', path, { body, ip, ...o })
   const delivered = (value: string) => secrets.set(value, 1)
 
-  expect((await post('/v1/auth/register', { email: 'leak@example.com', password: PASSWORD })).status).toBe(201)
-  expect((await post('/v1/auth/register', { email: 'leak@example.com', password: PASSWORD })).status).toBe(409)
-  expect((await post('/v1/auth/register', { email: 'x@example.com', password: `${PASSWORD}`.slice(0, 8) })).status).toBe(422)
-  expect((await post('/v1/auth/login', { email: 'leak@example.com', password: `${PASSWORD}-wrong` })).status).toBe(401)
+  expect(
+    (await post('/v1/auth/register', { email: 'leak@example.com', password: PASSWORD })).status
+  ).toBe(201)
+  expect(
+    (await post('/v1/auth/register', { email: 'leak@example.com', password: PASSWORD })).status
+  ).toBe(409)
+  expect(
+    (
+      await post('/v1/auth/register', {
+        email: 'x@example.com',
+        password: `${PASSWORD}`.slice(0, 8),
+      })
+    ).status
+  ).toBe(422)
+  expect(
+    (await post('/v1/auth/login', { email: 'leak@example.com', password: `${PASSWORD}-wrong` }))
+      .status
+  ).toBe(401)
   const login = await post('/v1/auth/login', { email: 'leak@example.com', password: PASSWORD })
   let access = login.body.accessToken as string
   delivered(login.body.refreshToken)
@@ -55,8 +72,14 @@ async function runEveryFlow() {
   const enroll = await post('/v1/auth/2fa/enroll', undefined, { token: access })
   const totpSecret = enroll.body.secret as string
   delivered(totpSecret)
-  expect((await post('/v1/auth/2fa/confirm', { code: '000000' }, { token: access })).status).toBe(401)
-  const confirm = await post('/v1/auth/2fa/confirm', { code: await h.nextCode(totpSecret) }, { token: access })
+  expect((await post('/v1/auth/2fa/confirm', { code: '000000' }, { token: access })).status).toBe(
+    401
+  )
+  const confirm = await post(
+    '/v1/auth/2fa/confirm',
+    { code: await h.nextCode(totpSecret) },
+    { token: access }
+  )
   const recoveryCodes = confirm.body.recoveryCodes as string[]
   recoveryCodes.forEach(delivered)
 
@@ -64,41 +87,84 @@ async function runEveryFlow() {
   const challenge = mfa.body.challenge as string
   delivered(challenge)
   expect((await post('/v1/auth/login/mfa', { challenge, code: '123456' })).status).toBe(401)
-  const mfaDone = await post('/v1/auth/login/mfa', { challenge, code: await h.nextCode(totpSecret) })
+  const mfaDone = await post('/v1/auth/login/mfa', {
+    challenge,
+    code: await h.nextCode(totpSecret),
+  })
   access = mfaDone.body.accessToken
   delivered(access)
   delivered(mfaDone.body.refreshToken)
   const refreshed = await post('/v1/auth/refresh', { refreshToken: mfaDone.body.refreshToken })
   delivered(refreshed.body.refreshToken)
   delivered(refreshed.body.accessToken)
-  expect((await post('/v1/auth/refresh', { refreshToken: mfaDone.body.refreshToken })).status).toBe(401)
+  expect((await post('/v1/auth/refresh', { refreshToken: mfaDone.body.refreshToken })).status).toBe(
+    401
+  )
 
-  const stepUp = await post('/v1/auth/step-up', { code: await h.nextCode(totpSecret) }, { token: access })
+  const stepUp = await post(
+    '/v1/auth/step-up',
+    { code: await h.nextCode(totpSecret) },
+    { token: access }
+  )
   delivered(stepUp.body.stepUpToken)
-  const badKey = await post('/v1/exchange-keys', { exchange: 'binance', apiKey: EXCHANGE_API_KEY, secret: `${EXCHANGE_SECRET}\u0001` }, { token: access, stepUp: stepUp.body.stepUpToken })
+  const badKey = await post(
+    '/v1/exchange-keys',
+    { exchange: 'binance', apiKey: EXCHANGE_API_KEY, secret: `${EXCHANGE_SECRET}\u0001` },
+    { token: access, stepUp: stepUp.body.stepUpToken }
+  )
   expect(badKey.status).toBe(422)
-  const key = await post('/v1/exchange-keys', { exchange: 'binance', apiKey: EXCHANGE_API_KEY, secret: EXCHANGE_SECRET }, { token: access, stepUp: stepUp.body.stepUpToken })
+  const key = await post(
+    '/v1/exchange-keys',
+    { exchange: 'binance', apiKey: EXCHANGE_API_KEY, secret: EXCHANGE_SECRET },
+    { token: access, stepUp: stepUp.body.stepUpToken }
+  )
   expect(key.status).toBe(201)
   expect((await h.call('GET', '/v1/exchange-keys', { token: access, ip })).status).toBe(200)
-  expect((await post(`/v1/exchange-keys/${key.body.id}/validate`, undefined, { token: access })).body.validationStatus).toBe('valid')
+  expect(
+    (await post(`/v1/exchange-keys/${key.body.id}/validate`, undefined, { token: access })).body
+      .validationStatus
+  ).toBe('valid')
 
   const apiKey = await post('/v1/api-keys', { name: 'bot', scopes: ['read'] }, { token: access })
   delivered(apiKey.body.key)
   expect((await h.call('GET', '/v1/auth/me', { apiKey: apiKey.body.key, ip })).status).toBe(200)
-  expect((await h.call('GET', '/v1/auth/me', { apiKey: `${apiKey.body.key}x`, ip })).status).toBe(401)
+  expect((await h.call('GET', '/v1/auth/me', { apiKey: `${apiKey.body.key}x`, ip })).status).toBe(
+    401
+  )
 
-  const regenerated = await post('/v1/auth/2fa/recovery-codes', undefined, { token: access, stepUp: stepUp.body.stepUpToken })
+  const regenerated = await post('/v1/auth/2fa/recovery-codes', undefined, {
+    token: access,
+    stepUp: stepUp.body.stepUpToken,
+  })
   regenerated.body.recoveryCodes.forEach(delivered)
-  const viaRecovery = await post('/v1/auth/step-up', { code: regenerated.body.recoveryCodes[0] }, { token: access })
+  const viaRecovery = await post(
+    '/v1/auth/step-up',
+    { code: regenerated.body.recoveryCodes[0] },
+    { token: access }
+  )
   expect(viaRecovery.status).toBe(200)
   delivered(viaRecovery.body.stepUpToken)
-  expect((await post('/v1/auth/step-up', { code: recoveryCodes[1] }, { token: access })).status).toBe(401)
-  const disable = await post('/v1/auth/2fa/disable', { password: `${PASSWORD}!`, code: await h.nextCode(totpSecret) }, { token: access, stepUp: viaRecovery.body.stepUpToken })
+  expect(
+    (await post('/v1/auth/step-up', { code: recoveryCodes[1] }, { token: access })).status
+  ).toBe(401)
+  const disable = await post(
+    '/v1/auth/2fa/disable',
+    { password: `${PASSWORD}!`, code: await h.nextCode(totpSecret) },
+    { token: access, stepUp: viaRecovery.body.stepUpToken }
+  )
   expect(disable.status).toBe(401)
-  expect((await post('/v1/auth/logout', { refreshToken: refreshed.body.refreshToken, allSessions: true })).status).toBe(204)
+  expect(
+    (
+      await post('/v1/auth/logout', {
+        refreshToken: refreshed.body.refreshToken,
+        allSessions: true,
+      })
+    ).status
+  ).toBe(204)
 }
 
-const occurrences = (haystack: string[], needle: string) => haystack.filter((s) => s.includes(needle)).length
+const occurrences = (haystack: string[], needle: string) =>
+  haystack.filter((s) => s.includes(needle)).length
 
 describe('no secret leaves where it should not', () => {
   it('should hand each secret out in exactly one response, or none', () => {
@@ -116,17 +182,39 @@ describe('no secret leaves where it should not', () => {
   })
 
   it('should put none of them in trace spans', () => {
-    const spans = tracing.spans().map((s) => JSON.stringify({ name: s.name, attributes: s.attributes, events: s.events, status: s.status }))
+    const spans = tracing
+      .spans()
+      .map((s) =>
+        JSON.stringify({
+          name: s.name,
+          attributes: s.attributes,
+          events: s.events,
+          status: s.status,
+        })
+      )
     expect(spans.length).toBeGreaterThan(20)
-    for (const secret of secrets.keys()) expect(occurrences(spans, secret), `${secret.slice(0, 6)}… in spans`).toBe(0)
+    for (const secret of secrets.keys())
+      expect(occurrences(spans, secret), `${secret.slice(0, 6)}… in spans`).toBe(0)
   })
 
   it('should store none of them in the clear', async () => {
-    const tables = ['users', 'refresh_tokens', 'recovery_codes', 'used_mfa_challenges', 'login_throttle', 'api_keys', 'exchange_keys', 'rate_limit_windows', 'audit_log']
+    const tables = [
+      'users',
+      'refresh_tokens',
+      'recovery_codes',
+      'used_mfa_challenges',
+      'login_throttle',
+      'api_keys',
+      'exchange_keys',
+      'rate_limit_windows',
+      'audit_log',
+    ]
     const dump: string[] = []
-    for (const t of tables) dump.push(JSON.stringify(await rowsOf(h.database.db, sql.raw(`select * from ${t}`))))
+    for (const t of tables)
+      dump.push(JSON.stringify(await rowsOf(h.database.db, sql.raw(`select * from ${t}`))))
     const stored = dump.join('\n')
     expect(stored).toContain('leak@example.com')
-    for (const secret of secrets.keys()) expect(stored.includes(secret), `${secret.slice(0, 6)}… stored`).toBe(false)
+    for (const secret of secrets.keys())
+      expect(stored.includes(secret), `${secret.slice(0, 6)}… stored`).toBe(false)
   })
 })

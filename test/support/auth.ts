@@ -66,7 +66,12 @@ export async function setupAccounts(opts: { env?: Env; serviceOptions?: ServiceO
     const res = await app.request(path, {
       method,
       headers,
-      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
+      body:
+        o.body === undefined
+          ? undefined
+          : typeof o.body === 'string'
+            ? o.body
+            : JSON.stringify(o.body),
     })
     const text = await res.text()
     responses.push(`${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${text}`)
@@ -98,7 +103,10 @@ export async function setupAccounts(opts: { env?: Env; serviceOptions?: ServiceO
   }
 
   async function enable2fa(user: TestUser): Promise<TestUser> {
-    const enroll = await call('POST', '/v1/auth/2fa/enroll', { token: user.accessToken, ip: user.ip })
+    const enroll = await call('POST', '/v1/auth/2fa/enroll', {
+      token: user.accessToken,
+      ip: user.ip,
+    })
     if (enroll.status !== 200) throw new Error(`enroll ${enroll.status}: ${enroll.text}`)
     const secret = enroll.body.secret as string
     const confirm = await call('POST', '/v1/auth/2fa/confirm', {
@@ -120,7 +128,22 @@ export async function setupAccounts(opts: { env?: Env; serviceOptions?: ServiceO
     return res.body.stepUpToken as string
   }
 
-  return { app, database, clock, logs, responses, services, totp, call, nextIp, nextCode, signUp, enable2fa, stepUp, close: () => database.close() }
+  return {
+    app,
+    database,
+    clock,
+    logs,
+    responses,
+    services,
+    totp,
+    call,
+    nextIp,
+    nextCode,
+    signUp,
+    enable2fa,
+    stepUp,
+    close: () => database.close(),
+  }
 }
 
 export type AccountsHarness = Awaited<ReturnType<typeof setupAccounts>>

@@ -19,12 +19,14 @@ export async function startLoopbackExchange(accounts: Record<string, string>) {
       res.end(JSON.stringify(body))
     }
     if (failing) return send(503, { code: -1001, msg: 'Internal error' })
-    if (req.method !== 'GET' || url.pathname !== '/api/v3/account') return send(404, { code: -1, msg: 'not found' })
+    if (req.method !== 'GET' || url.pathname !== '/api/v3/account')
+      return send(404, { code: -1, msg: 'not found' })
     const key = String(req.headers['x-mbx-apikey'] ?? '')
     const signature = url.searchParams.get('signature') ?? ''
     const payload = url.search.slice(1).replace(/&?signature=[^&]*/, '')
     const secret = accounts[key]
-    if (!secret) return send(401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' })
+    if (!secret)
+      return send(401, { code: -2015, msg: 'Invalid API-key, IP, or permissions for action.' })
     if (createHmac('sha256', secret).update(payload).digest('hex') !== signature) {
       return send(400, { code: -1022, msg: 'Signature for this request is not valid.' })
     }

@@ -12,11 +12,18 @@ import { validate } from '../../http/validate.ts'
 import { verifyAuditLogAs, type AuditLog } from './audit-log.ts'
 
 const VerifyQuery = v.object({
-  expectedHead: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'))),
+  expectedHead: v.optional(
+    v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'))
+  ),
 })
 
 const VerificationSchema = v.variant('ok', [
-  v.object({ ok: v.literal(true), count: v.number(), headHash: v.string(), headSeq: v.nullable(v.number()) }),
+  v.object({
+    ok: v.literal(true),
+    count: v.number(),
+    headHash: v.string(),
+    headSeq: v.nullable(v.number()),
+  }),
   v.object({
     ok: v.literal(false),
     index: v.number(),
@@ -37,12 +44,16 @@ export function createAuditLogRouter(deps: { auditLog: AuditLog; gate: AuthGate 
         'Pass `expectedHead` (a head hash recorded elsewhere, e.g. from the hourly `audit log head` log line) ' +
         'to also detect dropped newest rows. A broken chain is a 200 with `ok: false`.',
       security: SECURITY.sessionOrApiKey,
-      responses: { 200: jsonResponse('Verification result', VerificationSchema), ...problemResponses(401, 403, 422) },
+      responses: {
+        200: jsonResponse('Verification result', VerificationSchema),
+        ...problemResponses(401, 403, 422),
+      },
     }),
     requireAuth(deps.gate),
     requireRole('admin', 'compliance_officer'),
     requireScope('compliance'),
     validate('query', VerifyQuery),
-    async (c) => c.json(await verifyAuditLogAs(deps.auditLog, actorOf(c), c.req.valid('query')), 200)
+    async (c) =>
+      c.json(await verifyAuditLogAs(deps.auditLog, actorOf(c), c.req.valid('query')), 200)
   )
 }

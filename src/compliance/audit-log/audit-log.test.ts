@@ -30,7 +30,16 @@ async function seed(database: Database, n: number) {
   const out = []
   for (let i = 0; i < n; i++) {
     clock.advance(1_000)
-    out.push(await log.append({ actor: null, action: 'test.event', subject: `thing:${i}`, requestId: `r${i}`, ip: '192.0.2.1', details: { i, amount: '10.50' } }))
+    out.push(
+      await log.append({
+        actor: null,
+        action: 'test.event',
+        subject: `thing:${i}`,
+        requestId: `r${i}`,
+        ip: '192.0.2.1',
+        details: { i, amount: '10.50' },
+      })
+    )
   }
   return { log, rows: out }
 }
@@ -44,12 +53,17 @@ describe('audit log', () => {
       await Promise.all(
         instances.flatMap((inst, k) => {
           const log = createAuditLog({ db: inst.db, clock })
-          return Array.from({ length: 15 }, (_, i) => log.append({ actor: null, action: 'load', details: { k, i } }))
+          return Array.from({ length: 15 }, (_, i) =>
+            log.append({ actor: null, action: 'load', details: { k, i } })
+          )
         })
       )
       const result = await createAuditLog({ db: database.db, clock }).verify()
       expect(result).toMatchObject({ ok: true, count: 60 })
-      const links = await rowsOf<{ forks: number }>(database.db, sql`select count(*)::int - count(distinct prev_hash)::int as forks from audit_log`)
+      const links = await rowsOf<{ forks: number }>(
+        database.db,
+        sql`select count(*)::int - count(distinct prev_hash)::int as forks from audit_log`
+      )
       expect(links[0]!.forks).toBe(0)
     } finally {
       await Promise.all(instances.map((i) => i.close()))
@@ -57,7 +71,7 @@ describe('audit log', () => {
     }
   })
 
-  it('should commit an event with the caller\'s transaction, or not at all', async () => {
+  it("should commit an event with the caller's transaction, or not at all", async () => {
     const database = await createPostgresTestDatabase()
     try {
       const { log } = await seed(database, 2)
@@ -68,7 +82,10 @@ describe('audit log', () => {
         })
       ).rejects.toThrow('abort')
       await database.db.transaction((tx) => log.append({ actor: null, action: 'committed' }, tx))
-      const actions = await rowsOf<{ action: string }>(database.db, sql`select action from audit_log order by seq`)
+      const actions = await rowsOf<{ action: string }>(
+        database.db,
+        sql`select action from audit_log order by seq`
+      )
       expect(actions.map((a) => a.action)).toEqual(['test.event', 'test.event', 'committed'])
       expect(await log.verify()).toMatchObject({ ok: true, count: 3 })
     } finally {
@@ -80,10 +97,17 @@ describe('audit log', () => {
     const database = await createPostgresTestDatabase()
     try {
       await seed(database, 1)
-      for (const stmt of [sql`update audit_log set action = 'x'`, sql`delete from audit_log`, sql`truncate audit_log`]) {
+      for (const stmt of [
+        sql`update audit_log set action = 'x'`,
+        sql`delete from audit_log`,
+        sql`truncate audit_log`,
+      ]) {
         await expect(database.db.execute(stmt)).rejects.toThrow()
       }
-      expect(await createAuditLog({ db: database.db, clock }).verify()).toMatchObject({ ok: true, count: 1 })
+      expect(await createAuditLog({ db: database.db, clock }).verify()).toMatchObject({
+        ok: true,
+        count: 1,
+      })
     } finally {
       await database.close()
     }
@@ -95,17 +119,45 @@ describe('audit log', () => {
       const { log, rows } = await seed(database, 6)
       const head = await log.head()
       expect(head).toEqual({ seq: rows[5]!.seq, hash: rows[5]!.hash })
-      expect(await log.verify({ expectedHead: head!.hash })).toMatchObject({ ok: true, count: 6, headSeq: rows[5]!.seq })
+      expect(await log.verify({ expectedHead: head!.hash })).toMatchObject({
+        ok: true,
+        count: 6,
+        headSeq: rows[5]!.seq,
+      })
 
-      await tamper(database.url, `update audit_log set details = '{"i": 2, "amount": "99999.00"}' where seq = ${rows[2]!.seq}`)
-      expect(await log.verify()).toMatchObject({ ok: false, index: 2, seq: rows[2]!.seq, rowId: rows[2]!.id, reason: 'hash-mismatch' })
-      await tamper(database.url, `update audit_log set details = '{"i": 2, "amount": "10.50"}', ip = '10.0.0.1' where seq = ${rows[2]!.seq}`)
-      expect(await log.verify()).toMatchObject({ ok: false, seq: rows[2]!.seq, reason: 'hash-mismatch' })
-      await tamper(database.url, `update audit_log set ip = '192.0.2.1' where seq = ${rows[2]!.seq}`)
+      await tamper(
+        database.url,
+        `update audit_log set details = '{"i": 2, "amount": "99999.00"}' where seq = ${rows[2]!.seq}`
+      )
+      expect(await log.verify()).toMatchObject({
+        ok: false,
+        index: 2,
+        seq: rows[2]!.seq,
+        rowId: rows[2]!.id,
+        reason: 'hash-mismatch',
+      })
+      await tamper(
+        database.url,
+        `update audit_log set details = '{"i": 2, "amount": "10.50"}', ip = '10.0.0.1' where seq = ${rows[2]!.seq}`
+      )
+      expect(await log.verify()).toMatchObject({
+        ok: false,
+        seq: rows[2]!.seq,
+        reason: 'hash-mismatch',
+      })
+      await tamper(
+        database.url,
+        `update audit_log set ip = '192.0.2.1' where seq = ${rows[2]!.seq}`
+      )
       expect(await log.verify()).toMatchObject({ ok: true })
 
       await tamper(database.url, `delete from audit_log where seq = ${rows[3]!.seq}`)
-      expect(await log.verify()).toMatchObject({ ok: false, index: 3, rowId: rows[4]!.id, reason: 'prev-hash-mismatch' })
+      expect(await log.verify()).toMatchObject({
+        ok: false,
+        index: 3,
+        rowId: rows[4]!.id,
+        reason: 'prev-hash-mismatch',
+      })
     } finally {
       await database.close()
     }
@@ -117,7 +169,10 @@ describe('audit log', () => {
       const { log, rows } = await seed(database, 3)
       await tamper(database.url, `delete from audit_log where seq = ${rows[2]!.seq}`)
       expect(await log.verify()).toMatchObject({ ok: true, count: 2 })
-      expect(await log.verify({ expectedHead: rows[2]!.hash })).toMatchObject({ ok: false, reason: 'head-mismatch' })
+      expect(await log.verify({ expectedHead: rows[2]!.hash })).toMatchObject({
+        ok: false,
+        reason: 'head-mismatch',
+      })
     } finally {
       await database.close()
     }
@@ -147,20 +202,40 @@ describe('GET /v1/compliance/audit-log/verify', () => {
     const admin = await h.signUp('walt@example.com')
     await h.services.accounts.users.setRoleByEmail(officer.email, 'compliance_officer')
     await h.services.accounts.users.setRoleByEmail(admin.email, 'admin')
-    const denied = await h.call('GET', '/v1/compliance/audit-log/verify', { token: user.accessToken })
+    const denied = await h.call('GET', '/v1/compliance/audit-log/verify', {
+      token: user.accessToken,
+    })
     expect(denied.status).toBe(403)
     expect(denied.body.type).toBe('/problems/insufficient-role')
     for (const who of [officer, admin]) {
       const res = await h.call('GET', '/v1/compliance/audit-log/verify', { token: who.accessToken })
       expect(res.status).toBe(200)
-      expect(res.body).toMatchObject({ ok: true, count: expect.any(Number), headHash: expect.stringMatching(/^[0-9a-f]{64}$/) })
+      expect(res.body).toMatchObject({
+        ok: true,
+        count: expect.any(Number),
+        headHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      })
     }
     const head = await h.services.auditLog.head()
-    const wrong = await h.call('GET', `/v1/compliance/audit-log/verify?expectedHead=${'0'.repeat(64)}`, { token: admin.accessToken })
+    const wrong = await h.call(
+      'GET',
+      `/v1/compliance/audit-log/verify?expectedHead=${'0'.repeat(64)}`,
+      { token: admin.accessToken }
+    )
     expect(wrong.body).toMatchObject({ ok: false, reason: 'head-mismatch' })
-    const right = await h.call('GET', `/v1/compliance/audit-log/verify?expectedHead=${head!.hash}`, { token: admin.accessToken })
+    const right = await h.call(
+      'GET',
+      `/v1/compliance/audit-log/verify?expectedHead=${head!.hash}`,
+      { token: admin.accessToken }
+    )
     expect(right.body.ok).toBe(true)
-    expect((await h.call('GET', '/v1/compliance/audit-log/verify?expectedHead=nope', { token: admin.accessToken })).status).toBe(422)
+    expect(
+      (
+        await h.call('GET', '/v1/compliance/audit-log/verify?expectedHead=nope', {
+          token: admin.accessToken,
+        })
+      ).status
+    ).toBe(422)
   })
 
   it('should record who did what: logins, role changes and key events with request id and IP', async () => {
@@ -174,7 +249,12 @@ describe('GET /v1/compliance/audit-log/verify', () => {
       headers: { 'x-request-id': 'req-role-change-1' },
     })
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ id: target.id, email: target.email, role: 'compliance_officer', previousRole: 'user' })
+    expect(res.body).toEqual({
+      id: target.id,
+      email: target.email,
+      role: 'compliance_officer',
+      previousRole: 'user',
+    })
     const [row] = await rowsOf<Record<string, unknown>>(
       h.database.db,
       sql`select actor_id, subject, request_id, ip, details from audit_log where action = 'user.role_changed' and subject = ${`user:${target.id}`}`
@@ -187,11 +267,42 @@ describe('GET /v1/compliance/audit-log/verify', () => {
       details: { from: 'user', to: 'compliance_officer', via: 'http' },
     })
     // Not an admin, not your own role, not a user that doesn't exist.
-    expect((await h.call('PUT', `/v1/admin/users/${admin.id}/role`, { token: target.accessToken, body: { role: 'user' } })).status).toBe(403)
-    expect((await h.call('PUT', `/v1/admin/users/${admin.id}/role`, { token: admin.accessToken, body: { role: 'user' } })).status).toBe(409)
-    expect((await h.call('PUT', `/v1/admin/users/${crypto.randomUUID()}/role`, { token: admin.accessToken, body: { role: 'user' } })).status).toBe(404)
-    expect((await h.call('PUT', `/v1/admin/users/${target.id}/role`, { token: admin.accessToken, body: { role: 'root' } })).status).toBe(422)
-    const logins = await rowsOf<{ n: number }>(h.database.db, sql`select count(*)::int as n from audit_log where action = 'auth.login.succeeded' and actor_id = ${target.id}`)
+    expect(
+      (
+        await h.call('PUT', `/v1/admin/users/${admin.id}/role`, {
+          token: target.accessToken,
+          body: { role: 'user' },
+        })
+      ).status
+    ).toBe(403)
+    expect(
+      (
+        await h.call('PUT', `/v1/admin/users/${admin.id}/role`, {
+          token: admin.accessToken,
+          body: { role: 'user' },
+        })
+      ).status
+    ).toBe(409)
+    expect(
+      (
+        await h.call('PUT', `/v1/admin/users/${crypto.randomUUID()}/role`, {
+          token: admin.accessToken,
+          body: { role: 'user' },
+        })
+      ).status
+    ).toBe(404)
+    expect(
+      (
+        await h.call('PUT', `/v1/admin/users/${target.id}/role`, {
+          token: admin.accessToken,
+          body: { role: 'root' },
+        })
+      ).status
+    ).toBe(422)
+    const logins = await rowsOf<{ n: number }>(
+      h.database.db,
+      sql`select count(*)::int as n from audit_log where action = 'auth.login.succeeded' and actor_id = ${target.id}`
+    )
     expect(logins[0]!.n).toBe(1)
   })
 })

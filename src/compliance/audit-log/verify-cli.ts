@@ -16,7 +16,9 @@ runCli(async (args) => {
   try {
     const result = await ctx.services.auditLog.verify({ expectedHead })
     if (result.ok) {
-      process.stdout.write(`audit log intact: ${result.count} rows, head seq ${result.headSeq ?? '-'} hash ${result.headHash}\n`)
+      process.stdout.write(
+        `audit log intact: ${result.count} rows, head seq ${result.headSeq ?? '-'} hash ${result.headHash}\n`
+      )
       return 0
     }
     process.stdout.write(

@@ -19,8 +19,12 @@ describe('database rate-limit store', () => {
   it('should count atomically across instances sharing one database', async () => {
     const stores = instances.map((i) => createDbRateLimitStore({ db: i.db }))
     const now = Date.UTC(2026, 0, 1, 0, 0, 10)
-    const hits = await Promise.all(Array.from({ length: 80 }, (_, i) => stores[i % 4]!.hit('login:ip:1', 60_000, now)))
-    expect(hits.map((x) => x.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1))
+    const hits = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => stores[i % 4]!.hit('login:ip:1', 60_000, now))
+    )
+    expect(hits.map((x) => x.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 80 }, (_, i) => i + 1)
+    )
     expect(new Set(hits.map((x) => x.resetAt))).toEqual(new Set([Date.UTC(2026, 0, 1, 0, 1)]))
   })
 
@@ -30,7 +34,10 @@ describe('database rate-limit store', () => {
     expect((await store.hit('a', 60_000, now)).count).toBe(1)
     expect((await store.hit('a', 60_000, now)).count).toBe(2)
     expect((await store.hit('b', 60_000, now)).count).toBe(1)
-    expect(await store.hit('a', 60_000, now + 1_000)).toEqual({ count: 1, resetAt: Date.UTC(2026, 0, 2, 0, 7) })
+    expect(await store.hit('a', 60_000, now + 1_000)).toEqual({
+      count: 1,
+      resetAt: Date.UTC(2026, 0, 2, 0, 7),
+    })
     expect(await store.sweep(new Date(Date.UTC(2026, 0, 2, 0, 6, 30)))).toBeGreaterThanOrEqual(2)
     expect(await store.sweep(new Date(Date.UTC(2026, 0, 2, 0, 6, 30)))).toBe(0)
   })

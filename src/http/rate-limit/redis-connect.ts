@@ -13,7 +13,11 @@ export interface RedisRateLimit {
 /** Connects (throws when Redis is unreachable, so a misconfiguration stops the start). */
 export async function connectRedisRateLimit(url: string): Promise<RedisRateLimit> {
   const { Redis } = await import('ioredis')
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 })
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+  })
   // Connection errors surface on the calls themselves (the limiter answers 503); don't crash on them.
   redis.on('error', () => {})
   await redis.connect()
