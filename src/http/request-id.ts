@@ -5,17 +5,16 @@
  * responses from `onError`/`notFound`) carry it too.
  */
 import type { MiddlewareHandler } from 'hono'
-import { uuidv7 } from '../lib/ids.ts'
 import type { AppEnv } from './types.ts'
 
 export const REQUEST_ID_HEADER = 'x-request-id'
 const VALID_RE = /^[\w\-=.:]{1,128}$/
 
 /**
- * @param [options.generator=uuidv7] - makes an id when the caller sent none or an invalid one
+ * @param [options.generator=crypto.randomUUID] - makes an id when the caller sent none or an invalid one
  * @example app.use(requestId())
  */
-export const requestId = ({ generator = () => uuidv7() }: { generator?: () => string } = {}): MiddlewareHandler<AppEnv> =>
+export const requestId = ({ generator = () => crypto.randomUUID() }: { generator?: () => string } = {}): MiddlewareHandler<AppEnv> =>
   async function requestId(c, next) {
     const incoming = c.req.header(REQUEST_ID_HEADER)
     const id = incoming && VALID_RE.test(incoming) ? incoming : generator()

@@ -2,19 +2,17 @@
  * @module Shared start-up for the long-running runtimes (Node and Deno): settings, database,
  * migrations in development, the app, and the scheduler loop.
  */
-import { createApp } from '../app.ts'
+import type { createApp } from '../app.ts'
 import { loadSettings, type Env, type Settings } from '../config/settings.ts'
 import { openDatabase } from '../db/client.ts'
-import { applyMigrations } from '../db/migrate.ts'
 import type { Database } from '../db/types.ts'
 import type { GetClientIp } from '../http/client-ip.ts'
 import { systemClock } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { createLogger, describeError, type Logger } from '../lib/logger.ts'
-import { createScheduler, type Scheduler } from '../scheduler/scheduler.ts'
+import type { Scheduler } from '../scheduler/scheduler.ts'
 import type { ScryptFn } from '../auth/password.ts'
-import { connectRedisRateLimit, type RedisRateLimit } from '../http/rate-limit/redis-connect.ts'
-import { createServices } from '../services.ts'
+import type { RedisRateLimit } from '../http/rate-limit/redis-connect.ts'
 import { withDevSecrets } from './dev-secrets.ts'
 
 export const DATA_DIR = './.data'
@@ -40,7 +38,16 @@ export async function boot(
   if (generated.length > 0) {
     logger.warn('generated development secrets', { settings: generated, file: `${DATA_DIR}/dev-secrets.json` })
   }
-  const database = await openDatabase(settings.databaseUrl, { dataDir: DATA_DIR })
+  // Opening the database (PGlite compiles WASM and replays its data dir) overlaps with loading the
+  // app's modules: together they are most of the cold start.
+  const opening = openDatabase(settings.databaseUrl, { dataDir: DATA_DIR })
+  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }] = await Promise.all([
+    import('../app.ts'),
+    import('../services.ts'),
+    import('../scheduler/scheduler.ts'),
+    import('../db/migrate.ts'),
+  ])
+  const database = await opening
   try {
     if (settings.autoMigrate) await applyMigrations({ database, url: settings.databaseUrl })
   } catch (err) {
@@ -49,7 +56,10 @@ export async function boot(
   }
   let redis: RedisRateLimit | undefined
   try {
-    if (settings.redisUrl) redis = await connectRedisRateLimit(settings.redisUrl)
+    if (settings.redisUrl) {
+      const { connectRedisRateLimit } = await import('../http/rate-limit/redis-connect.ts')
+      redis = await connectRedisRateLimit(settings.redisUrl)
+    }
   } catch (err) {
     await database.close()
     throw err

@@ -20,19 +20,20 @@ export function matchedRoute(c: Context): string | undefined {
   return routes.at(-1)?.path
 }
 
-export const httpSpans = (): MiddlewareHandler =>
-  async function httpSpans(c, next) {
+export const httpSpans = (): MiddlewareHandler => {
+  // A ProxyTracer: it follows whichever provider the runtime registers later.
+  const tracer = getTracer()
+  return async function httpSpans(c, next) {
     const parent = propagation.extract(ROOT_CONTEXT, c.req.raw.headers, headerGetter)
     const method = c.req.method
-    const url = new URL(c.req.url)
-    const span = getTracer().startSpan(
+    const span = tracer.startSpan(
       method,
       {
         kind: SpanKind.SERVER,
         attributes: {
           'http.request.method': method,
-          'url.path': url.pathname,
-          'url.scheme': url.protocol.replace(':', ''),
+          'url.path': c.req.path,
+          'url.scheme': c.req.url.startsWith('https:') ? 'https' : 'http',
         },
       },
       parent
@@ -56,3 +57,4 @@ export const httpSpans = (): MiddlewareHandler =>
       span.end()
     }
   }
+}
