@@ -1,10 +1,10 @@
 /**
  * @module How `POST /v1/exchange-keys/:id/validate` asks an exchange whether credentials work.
  *
- * The real implementation is the ccxt gateway (`src/exchanges/`): a signed read such as the
- * balance. Wire it in the composition root, e.g.
- * `{ validate: (exchange, credentials) => createExchangeGateway({ exchange, credentials, guards }).validateCredentials() }`.
- * Without one, validation answers 503: a key is never reported valid without asking the exchange.
+ * The real implementation is `createGatewayCredentialValidator` (gateway-validator.ts: a signed
+ * balance read through the ccxt gateway); the Node and Deno boot wires it. The Worker entry does
+ * not (ccxt is kept out of the Worker bundle), so there validation answers 503, as it does
+ * whenever no validator is given: a key is never reported valid without asking the exchange.
  */
 import { problems } from '../lib/problem.ts'
 import type { ExchangeWithKeys } from './exchange-keys.schema.ts'

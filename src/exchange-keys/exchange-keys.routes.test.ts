@@ -2,21 +2,26 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../test/support/app.ts'
 import { setupAccounts, type AccountsHarness, type TestUser } from '../../test/support/auth.ts'
-import { loopbackValidator, startLoopbackExchange } from '../../test/support/loopback-exchange.ts'
+import { startExchangeSimulator, type ExchangeSimulator } from '../../test/exchange-sim/index.ts'
+import { createExchangeGuards } from '../exchanges/exchange-guards.ts'
 import { rowsOf } from '../db/execute.ts'
 import { EnvelopeDecryptError } from '../lib/envelope.ts'
 import { ProblemError } from '../lib/problem.ts'
+import { createGatewayCredentialValidator } from './gateway-validator.ts'
 
 const API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A'
 const SECRET = 'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j'
 
 let h: AccountsHarness
-let exchange: Awaited<ReturnType<typeof startLoopbackExchange>>
+let exchange: ExchangeSimulator
 beforeAll(async () => {
-  exchange = await startLoopbackExchange({ [API_KEY]: SECRET })
-  h = await setupAccounts({
-    serviceOptions: { exchangeCredentialValidator: loopbackValidator(exchange.url) },
+  // The Binance-compatible simulator, reached through the real ccxt gateway.
+  exchange = await startExchangeSimulator({ apiKey: API_KEY, secret: SECRET })
+  const validator = createGatewayCredentialValidator({
+    guards: createExchangeGuards(),
+    gateway: { baseUrlOverride: exchange.url, ccxtRateLimit: false },
   })
+  h = await setupAccounts({ serviceOptions: { exchangeCredentialValidator: validator } })
 })
 afterAll(async () => {
   await h?.close()
@@ -134,11 +139,13 @@ describe('exchange keys', () => {
       validationReason: 'authentication',
     })
     // The exchange down: 502, and the stored verdict stays as it was.
-    exchange.setFailing(true)
+    // Signed account reads only: validating never places an order.
+    expect(exchange.calls.count('GET /api/v3/account')).toBe(2)
+    expect(exchange.calls.count('POST /api/v3/order')).toBe(0)
+    exchange.setFault('GET /api/v3/account', { type: 'server-error', status: 503 }, 3)
     const down = await h.call('POST', `/v1/exchange-keys/${good.id}/validate`, {
       token: user.accessToken,
     })
-    exchange.setFailing(false)
     expect(down.status).toBe(502)
     expect(
       (await h.call('GET', `/v1/exchange-keys/${good.id}`, { token: user.accessToken })).body

@@ -41,11 +41,13 @@ export async function boot(
   // Opening the database (PGlite compiles WASM and replays its data dir) overlaps with loading the
   // app's modules: together they are most of the cold start.
   const opening = openDatabase(settings.databaseUrl, { dataDir: DATA_DIR })
-  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }] = await Promise.all([
+  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }, validators] = await Promise.all([
     import('../app.ts'),
     import('../services.ts'),
     import('../scheduler/scheduler.ts'),
     import('../db/migrate.ts'),
+    // The ccxt gateway is wired here, not in services.ts, so the Worker bundle stays free of ccxt.
+    Promise.all([import('../exchange-keys/gateway-validator.ts'), import('../exchanges/exchange-guards.ts')]),
   ])
   const database = await opening
   try {
@@ -67,7 +69,13 @@ export async function boot(
   const clock = systemClock
   const services = createServices(
     { settings, database, logger, clock },
-    { scrypt: runtime.scrypt, rateLimitStore: redis?.store }
+    {
+      scrypt: runtime.scrypt,
+      rateLimitStore: redis?.store,
+      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({
+        guards: validators[1].createExchangeGuards({ clock }),
+      }),
+    }
   )
   const app = createApp({ settings, database, logger, clock, services, getClientIp: runtime.getClientIp })
   const scheduler = createScheduler({ db: database.db, clock, logger, jobs: services.jobs, owner: `${runtime.name}-${uuidv7()}` })

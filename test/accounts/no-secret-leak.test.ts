@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '../../src/db/execute.ts'
 import { TEST_ENV } from '../support/app.ts'
 import { setupAccounts, type AccountsHarness } from '../support/auth.ts'
-import { loopbackValidator, startLoopbackExchange } from '../support/loopback-exchange.ts'
+import { createGatewayCredentialValidator } from '../../src/exchange-keys/gateway-validator.ts'
+import { createExchangeGuards } from '../../src/exchanges/exchange-guards.ts'
+import { startExchangeSimulator, type ExchangeSimulator } from '../exchange-sim/index.ts'
 import { installTestTracing } from '../support/tracing.ts'
 
 const PASSWORD = 'quartz-meadow-violin-8812'
@@ -17,16 +19,18 @@ const EXCHANGE_SECRET = 'r8X2mJvQ9sLk4PzT7wYb3NcH6fGd1aEe5uIo0KjZxVnBq8RtMy2LpWs
 
 let h: AccountsHarness
 let tracing: ReturnType<typeof installTestTracing>
-let exchange: Awaited<ReturnType<typeof startLoopbackExchange>>
+let exchange: ExchangeSimulator
 /** secret → how many responses may carry it (the one that hands it out), 0 for never. */
 const secrets = new Map<string, number>()
 
 beforeAll(async () => {
   tracing = installTestTracing()
-  exchange = await startLoopbackExchange({ [EXCHANGE_API_KEY]: EXCHANGE_SECRET })
-  h = await setupAccounts({
-    serviceOptions: { exchangeCredentialValidator: loopbackValidator(exchange.url) },
+  exchange = await startExchangeSimulator({ apiKey: EXCHANGE_API_KEY, secret: EXCHANGE_SECRET })
+  const validator = createGatewayCredentialValidator({
+    guards: createExchangeGuards(),
+    gateway: { baseUrlOverride: exchange.url, ccxtRateLimit: false },
   })
+  h = await setupAccounts({ serviceOptions: { exchangeCredentialValidator: validator } })
   secrets.set(PASSWORD, 0)
   secrets.set(TEST_ENV.JWT_SECRET!, 0)
   secrets.set(TEST_ENV.EXCHANGE_KEY_ENCRYPTION_KEY!, 0)
@@ -182,16 +186,14 @@ describe('no secret leaves where it should not', () => {
   })
 
   it('should put none of them in trace spans', () => {
-    const spans = tracing
-      .spans()
-      .map((s) =>
-        JSON.stringify({
-          name: s.name,
-          attributes: s.attributes,
-          events: s.events,
-          status: s.status,
-        })
-      )
+    const spans = tracing.spans().map((s) =>
+      JSON.stringify({
+        name: s.name,
+        attributes: s.attributes,
+        events: s.events,
+        status: s.status,
+      })
+    )
     expect(spans.length).toBeGreaterThan(20)
     for (const secret of secrets.keys())
       expect(occurrences(spans, secret), `${secret.slice(0, 6)}… in spans`).toBe(0)
