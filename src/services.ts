@@ -3,6 +3,8 @@
  * dependencies, once per process (or per Worker invocation). Routers, scheduled jobs and readiness
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
+import { createAccountServices, type AccountOptions, type AccountServices } from './auth/accounts.ts'
+import { createAuditLog, type AuditLog } from './compliance/audit-log/audit-log.ts'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import type { ReadinessCheck } from './health/health.checks.ts'
@@ -17,14 +19,27 @@ export interface CoreDeps {
   clock: Clock
 }
 
+/** Runtime-provided implementations and test overrides (see AccountOptions). */
+export type ServiceOptions = AccountOptions
+
 export interface Services {
   core: CoreDeps
   /** Scheduled jobs, run by the Node/Deno interval or the Workers cron trigger. */
   jobs: Job[]
   /** Readiness checks beyond database and migrations. */
   readinessChecks: ReadinessCheck[]
+  /** Hash-chained audit log: `auditLog.append({ actor, action, subject, requestId, ip, details }, tx?)`. */
+  auditLog: AuditLog
+  /**
+   * Users, sessions, 2FA, API keys, exchange keys, role administration. Other features use
+   * `accounts.gate` (via http/auth.ts middleware), `accounts.exchangeKeys.getDecrypted(userId, keyId)`
+   * and the checks in auth/actor.ts. See src/auth/README.md.
+   */
+  accounts: AccountServices
 }
 
-export function createServices(core: CoreDeps): Services {
-  return { core, jobs: [], readinessChecks: [] }
+export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
+  const auditLog = createAuditLog({ db: core.database.db, clock: core.clock })
+  const accounts = createAccountServices({ ...core, auditLog }, options)
+  return { core, jobs: [...accounts.jobs], readinessChecks: [], auditLog, accounts }
 }

@@ -12,6 +12,8 @@ import { systemClock } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { createLogger, describeError, type Logger } from '../lib/logger.ts'
 import type { Scheduler } from '../scheduler/scheduler.ts'
+import type { ScryptFn } from '../auth/password.ts'
+import type { RedisRateLimit } from '../http/rate-limit/redis-connect.ts'
 import { withDevSecrets } from './dev-secrets.ts'
 
 export const DATA_DIR = './.data'
@@ -29,7 +31,7 @@ export interface Booted {
 /** Throws `SettingsError` (listing every problem) before anything is opened. */
 export async function boot(
   rawEnv: Env,
-  runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp; earlyHeaders?: EarlyHeaders }
+  runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp; earlyHeaders?: EarlyHeaders; scrypt?: ScryptFn }
 ): Promise<Booted> {
   const { env, generated } = await withDevSecrets(rawEnv, DATA_DIR)
   const settings = loadSettings(env)
@@ -40,11 +42,13 @@ export async function boot(
   // Opening the database (PGlite compiles WASM and replays its data dir) overlaps with loading the
   // app's modules: together they are most of the cold start.
   const opening = openDatabase(settings.databaseUrl, { dataDir: DATA_DIR })
-  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }] = await Promise.all([
+  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }, validators] = await Promise.all([
     import('../app.ts'),
     import('../services.ts'),
     import('../scheduler/scheduler.ts'),
     import('../db/migrate.ts'),
+    // The ccxt gateway is wired here, not in services.ts, so the Worker bundle stays free of ccxt.
+    Promise.all([import('../exchange-keys/gateway-validator.ts'), import('../exchanges/exchange-guards.ts')]),
   ])
   const database = await opening
   try {
@@ -53,8 +57,27 @@ export async function boot(
     await database.close()
     throw err
   }
+  let redis: RedisRateLimit | undefined
+  try {
+    if (settings.redisUrl) {
+      const { connectRedisRateLimit } = await import('../http/rate-limit/redis-connect.ts')
+      redis = await connectRedisRateLimit(settings.redisUrl)
+    }
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   const clock = systemClock
-  const services = createServices({ settings, database, logger, clock })
+  const services = createServices(
+    { settings, database, logger, clock },
+    {
+      scrypt: runtime.scrypt,
+      rateLimitStore: redis?.store,
+      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({
+        guards: validators[1].createExchangeGuards({ clock }),
+      }),
+    }
+  )
   const app = createApp({
     settings,
     database,
@@ -84,6 +107,7 @@ export async function boot(
     async close() {
       if (timer) clearInterval(timer)
       await running
+      await redis?.close()
       await database.close()
     },
   }

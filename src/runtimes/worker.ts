@@ -33,6 +33,12 @@ function settingsFor(env: Bindings): Settings | SettingsError {
     if (env.HYPERDRIVE?.connectionString) vars.DATABASE_URL = env.HYPERDRIVE.connectionString
     try {
       s = loadSettings(vars)
+      if (s.redisUrl) {
+        // ioredis needs raw TCP sockets: on Workers, rate-limit windows stay in PostgreSQL.
+        createLogger({ level: 'warn', base: { service: 'tradeworks', runtime: 'workerd' } }).warn(
+          'REDIS_URL is ignored on Workers; rate limits use PostgreSQL'
+        )
+      }
       if (!s.databaseUrl || !/^postgres(ql)?:\/\//.test(s.databaseUrl)) {
         s = new SettingsError([{ setting: 'DATABASE_URL', reason: 'Workers need PostgreSQL: bind HYPERDRIVE or set DATABASE_URL' }])
       }
