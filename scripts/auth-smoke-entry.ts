@@ -76,7 +76,9 @@ export async function runSmoke(): Promise<Record<string, boolean>> {
           actorId: null,
           action: 'a',
           occurredAt: new Date(),
+          subject: null,
           requestId: null,
+          ip: null,
           details: { i },
         },
         rows.at(-1) ?? null

@@ -7,11 +7,13 @@
 import { Hono } from 'hono'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
+import { createAccountsRouter } from './auth/accounts.index.ts'
 import { databaseCheck, migrationsCheck, type ReadinessCheck } from './health/health.checks.ts'
 import { createHealthRouter } from './health/health.routes.ts'
 import { accessLog } from './http/access-log.ts'
 import { bodyLimit } from './http/body-limit.ts'
 import { clientIp, type GetClientIp } from './http/client-ip.ts'
+import type { EarlyHeaders } from './http/early-headers.ts'
 import { corsFromSettings } from './http/cors.ts'
 import { notFound, onError } from './http/errors.ts'
 import { mountOpenApi } from './http/openapi.ts'
@@ -40,6 +42,8 @@ export interface AppDeps {
   readinessChecks?: ReadinessCheck[]
   /** The runtime's way to read the peer address. */
   getClientIp?: GetClientIp
+  /** The runtime's way to write fixed response headers on the transport (Node). */
+  earlyHeaders?: EarlyHeaders
 }
 
 export function createApp(deps: AppDeps) {
@@ -48,10 +52,10 @@ export function createApp(deps: AppDeps) {
   const services = deps.services ?? createServices({ settings, database, logger, clock })
   const app = new Hono<AppEnv>()
 
-  app.use(requestId())
+  app.use(requestId({ early: deps.earlyHeaders }))
   app.use(httpSpans())
   app.use(accessLog({ logger }))
-  app.use(securityHeaders())
+  app.use(securityHeaders({ early: deps.earlyHeaders }))
   const cors = corsFromSettings(settings.corsOrigins)
   if (cors) app.use(cors)
   app.use(bodyLimit({ maxBytes: settings.bodyLimitBytes }))
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps) {
     ...(deps.readinessChecks ?? []),
   ]
   app.route('/', createHealthRouter({ checks }))
+  app.route('/', createAccountsRouter(services.accounts, services.auditLog))
   const auth = services.routeAuth
   const { trading, bots } = services
   app.route('/', createMarketRouter({ venues: trading.venues, auth }))

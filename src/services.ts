@@ -3,18 +3,21 @@
  * dependencies, once per process (or per Worker invocation). Routers, scheduled jobs and readiness
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
+import { createAccountServices, type AccountOptions, type AccountServices } from './auth/accounts.ts'
 import { createBotRunner, type BotRunner } from './bots/bot-runner.ts'
 import { createBotsRepository, type BotsRepository } from './bots/bots.repository.ts'
 import { createBotsService, type BotsService } from './bots/bots.service.ts'
+import { createAuditLog, type AuditEvent, type AuditLog } from './compliance/audit-log/audit-log.ts'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import type { ReadinessCheck } from './health/health.checks.ts'
+import { requireAuth, requireStepUp } from './http/auth.ts'
 import type { Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
-import { problems } from './lib/problem.ts'
 import type { Job } from './scheduler/scheduler.ts'
-import type { AuditSink } from './trading/risk.service.ts'
+import { liveCredentialsFromAccounts } from './trading/live-credentials.ts'
 import type { RouteAuth } from './trading/route-auth.ts'
+import type { ExchangeGateways } from './trading/venues.ts'
 import { complianceNotConfigured, createTrading, type Trading, type TradingDeps } from './trading/trading.ts'
 import type { FillListener, LiveCredentialsProvider, PreTradeCompliance } from './trading/trading.types.ts'
 
@@ -25,21 +28,24 @@ export interface CoreDeps {
   clock: Clock
 }
 
-/** Implementations other features (or tests) plug in. */
-export interface ServiceOptions {
+/** Implementations the trading core takes from other features (defaults wired below). */
+export interface TradingOptions {
   /** Pre-trade compliance gate; until wired, `complianceNotConfigured` (refuses in production). */
   compliance?: PreTradeCompliance
-  /** The user's validated, decrypted exchange key for live orders (accounts feature). */
-  liveCredentials?: LiveCredentialsProvider
-  /** Audit log for risk changes (accounts feature's `auditLog`). */
-  audit?: AuditSink
   /** Called in the transaction that stores fills (analytics). */
   fillListeners?: FillListener[]
-  /** Authentication middleware for the trading and bot routes (accounts feature). */
+  /** Default: the user's validated exchange key from the accounts feature. */
+  liveCredentials?: LiveCredentialsProvider
+  /** Default: `requireAuth` / `requireStepUp` over the accounts gate. Tests may pass their own. */
   routeAuth?: RouteAuth
+  /** Real exchanges (ccxt gateway + the process's guards), given by the Node/Deno entries only. */
+  exchangeGateways?: ExchangeGateways
   /** Test overrides of the trading core (simulator URL, venue wrappers, timings). */
-  trading?: Pick<TradingDeps, 'gatewayOptions' | 'venues' | 'reconcile' | 'replayWaitMs' | 'guards'>
+  trading?: Pick<TradingDeps, 'gatewayOptions' | 'venues' | 'reconcile' | 'replayWaitMs'>
 }
+
+/** Runtime-provided implementations and test overrides (see AccountOptions, TradingOptions). */
+export type ServiceOptions = AccountOptions & TradingOptions
 
 export interface Services {
   core: CoreDeps
@@ -47,24 +53,26 @@ export interface Services {
   jobs: Job[]
   /** Readiness checks beyond database and migrations. */
   readinessChecks: ReadinessCheck[]
+  /** Hash-chained audit log: `auditLog.append({ actor, action, subject, requestId, ip, details }, tx?)`. */
+  auditLog: AuditLog
+  /**
+   * Users, sessions, 2FA, API keys, exchange keys, role administration. Other features use
+   * `accounts.gate` (via http/auth.ts middleware), `accounts.exchangeKeys.getDecrypted(userId, keyId)`
+   * and the checks in auth/actor.ts. See src/auth/README.md.
+   */
+  accounts: AccountServices
+  /** Authentication of the trading and bot routes. */
   routeAuth: RouteAuth
+  /** Orders, fills, positions, risk, reconciliation (src/trading/README.md). */
   trading: Trading
   bots: { service: BotsService; repo: BotsRepository; runner: BotRunner }
-}
-
-/** Until authentication is wired every protected route answers 401: nothing is open by default. */
-const authNotConfigured: RouteAuth = {
-  requireAuth: async () => {
-    throw problems.unauthorized('Authentication is not configured on this deployment.', 'auth-not-configured')
-  },
-  requireStepUp: async () => {
-    throw problems.forbidden('Step-up is not configured on this deployment.', 'step-up-required')
-  },
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
   const { settings, database, logger, clock } = core
   const db = database.db
+  const auditLog = createAuditLog({ db, clock })
+  const accounts = createAccountServices({ ...core, auditLog }, options)
   const trading = createTrading({
     db,
     clock,
@@ -72,9 +80,10 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     tradingMode: settings.tradingMode,
     enableMockData: settings.enableMockData,
     compliance: options.compliance ?? complianceNotConfigured({ production: settings.production }),
-    credentials: options.liveCredentials,
-    audit: options.audit,
+    credentials: options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
+    audit: { append: (event, tx) => auditLog.append(event as AuditEvent, tx) },
     listeners: options.fillListeners,
+    gateways: options.exchangeGateways,
     ...options.trading,
     reconcile: {
       intervalSeconds: settings.scheduler.reconcileIntervalSeconds,
@@ -87,9 +96,11 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
   const runner = createBotRunner({ db, clock, logger, venues: trading.venues, orders: trading.orders, repo: botsRepo, tickSeconds: settings.scheduler.botTickSeconds })
   return {
     core,
-    jobs: [...trading.jobs, runner.job],
+    jobs: [...accounts.jobs, ...trading.jobs, runner.job],
     readinessChecks: [...trading.readinessChecks],
-    routeAuth: options.routeAuth ?? authNotConfigured,
+    auditLog,
+    accounts,
+    routeAuth: options.routeAuth ?? { requireAuth: requireAuth(accounts.gate), requireStepUp: requireStepUp(accounts.gate) },
     trading,
     bots: { service: botsService, repo: botsRepo, runner },
   }

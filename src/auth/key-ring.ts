@@ -87,6 +87,12 @@ export async function createKeyRing(opts: {
   }
 }
 
+/** `importJWK` may return raw bytes (for `oct` keys); an EdDSA key must be a CryptoKey. */
+function asymmetric(key: CryptoKey | Uint8Array): CryptoKey {
+  if (key instanceof Uint8Array) throw new KeyRingConfigError('EdDSA keys must be OKP keys')
+  return key
+}
+
 async function importKey(input: KeyInput): Promise<RingKey> {
   if (input.alg === 'HS256') {
     const secret = typeof input.secret === 'string' ? utf8(input.secret) : input.secret
@@ -109,13 +115,13 @@ async function importKey(input: KeyInput): Promise<RingKey> {
       const extractable =
         typeof material === 'string'
           ? await importPKCS8(material, 'EdDSA', { extractable: true })
-          : ((await importJWK(material, 'EdDSA', { extractable: true })) as CryptoKey)
+          : asymmetric(await importJWK(material, 'EdDSA', { extractable: true }))
       const { d, ...pub } = await exportJWK(extractable)
       if (!d) throw new KeyRingConfigError('EdDSA privateKey is not a private key')
       signKey =
         typeof material === 'string'
           ? await importPKCS8(material, 'EdDSA')
-          : ((await importJWK(material, 'EdDSA', { extractable: false })) as CryptoKey)
+          : asymmetric(await importJWK(material, 'EdDSA', { extractable: false }))
       publicJwk = pub
     } else {
       const material = input.publicKey
@@ -125,14 +131,14 @@ async function importKey(input: KeyInput): Promise<RingKey> {
       const key =
         typeof material === 'string'
           ? await importSPKI(material, 'EdDSA', { extractable: true })
-          : ((await importJWK(material, 'EdDSA', { extractable: true })) as CryptoKey)
+          : asymmetric(await importJWK(material, 'EdDSA', { extractable: true }))
       publicJwk = await exportJWK(key)
     }
     if (publicJwk.kty !== 'OKP' || publicJwk.crv !== 'Ed25519' || !publicJwk.x) {
       throw new KeyRingConfigError('EdDSA keys must be Ed25519')
     }
     const minimal: JWK = { kty: 'OKP', crv: 'Ed25519', x: publicJwk.x }
-    const verifyKey = (await importJWK(minimal, 'EdDSA')) as CryptoKey
+    const verifyKey = asymmetric(await importJWK(minimal, 'EdDSA'))
     const kid = input.kid ?? `ed-${(await calculateJwkThumbprint(minimal)).slice(0, 16)}`
     return { kid, alg: 'EdDSA', verifyKey, signKey, publicJwk: minimal }
   } catch (err) {

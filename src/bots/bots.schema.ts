@@ -4,6 +4,7 @@
  * tick replays the same intents under the same idempotency keys.
  */
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { users } from '../auth/auth.schema.ts'
 import { id, timestamps, timestamptz } from '../db/columns.ts'
 import { TRADING_MODES } from '../trading/trading.schema.ts'
 
@@ -15,7 +16,9 @@ export const bots = pgTable(
   'bots',
   {
     id: id(),
-    userId: uuid().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     name: text().notNull(),
     strategy: text({ enum: STRATEGIES }).notNull(),
     venue: text().notNull(),

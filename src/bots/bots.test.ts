@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startExchangeSimulator } from '../../test/exchange-sim/index.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
-import { newUserId, tradingApp } from '../../test/support/trading.ts'
+import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { createLogger } from '../lib/logger.ts'
 import { orders } from '../trading/trading.schema.ts'
 import { createBotRunner } from './bot-runner.ts'
@@ -33,11 +33,11 @@ describe('bots (PostgreSQL, sim venue)', () => {
   }
 
   it('should create, read, list, rename, and delete a bot; another user gets 404', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const bot = await create(user)
     expect(bot).toMatchObject({ status: 'stopped', mode: 'paper', strategy: 'dca', exchange: 'sim', lastTick: 0, state: { buys: 0, lastBuyTick: null } })
     expect((await (await t.call(user, 'GET', '/v1/bots')).json()).items.map((b: { id: string }) => b.id)).toEqual([bot.id])
-    const other = newUserId()
+    const other = (await newUser(database))
     for (const [m, p] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/start'], ['GET', '/performance']] as const) {
       const res = await t.call(other, m, `/v1/bots/${bot.id}${p}`, m === 'PATCH' ? { name: 'x' } : undefined)
       expect(res.status).toBe(404)
@@ -48,7 +48,7 @@ describe('bots (PostgreSQL, sim venue)', () => {
   })
 
   it('should answer 422 for a bad strategy config or an unknown market', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const cfg = await t.call(user, 'POST', '/v1/bots', dcaBot({ config: { quoteAmount: 10 } }))
     expect([cfg.status, (await cfg.json()).errors[0].path]).toEqual([422, 'config.quoteAmount'])
     const grid = await t.call(user, 'POST', '/v1/bots', dcaBot({ strategy: 'grid', config: { lower: '2', upper: '1', levels: 3, amountPerLevel: '1' } }))
@@ -58,7 +58,7 @@ describe('bots (PostgreSQL, sim venue)', () => {
   })
 
   it('should trade a started DCA bot on the next ticks through the order path, and report its performance', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const bot = await create(user)
     expect((await (await t.call(user, 'POST', `/v1/bots/${bot.id}/start`)).json()).status).toBe('running')
     const runner = t.services.bots.runner
@@ -83,7 +83,7 @@ describe('bots (PostgreSQL, sim venue)', () => {
   })
 
   it('should resume a tick that died after placing its order without placing it again', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const bot = await create(user)
     await t.call(user, 'POST', `/v1/bots/${bot.id}/start`)
     const s = t.services
@@ -118,7 +118,7 @@ describe('bots (PostgreSQL, sim venue)', () => {
   })
 
   it('should record a kill-switch refusal on the run and keep ticking', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const bot = await create(user)
     await t.call(user, 'POST', `/v1/bots/${bot.id}/start`)
     await t.call(user, 'POST', '/v1/risk/kill-switch', { active: true })
@@ -130,7 +130,7 @@ describe('bots (PostgreSQL, sim venue)', () => {
   })
 
   it('should refuse to change a running bot’s config and need step-up to start a live bot', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const bot = await create(user)
     await t.call(user, 'POST', `/v1/bots/${bot.id}/start`)
     const patch = await t.call(user, 'PATCH', `/v1/bots/${bot.id}`, { config: { quoteAmount: '10' } })

@@ -134,10 +134,10 @@ export function loadSettings(env: Env): Settings {
   const production = e.PRODUCTION_MODE || e.NODE_ENV === 'production'
   const violations: Violation[] = []
 
-  const mockRaw = e.ENABLE_MOCK_DATA
-  const enableMockData = mockRaw === '' ? !production : mockRaw === 'true' || mockRaw === '1'
-  const autoMigrateRaw = e.AUTO_MIGRATE
-  const autoMigrate = autoMigrateRaw === '' ? !production : autoMigrateRaw === 'true' || autoMigrateRaw === '1'
+  // Both default to on outside production and off in it; an explicit value always wins.
+  const flag = (value: string) => (value === '' ? !production : value === 'true' || value === '1')
+  const enableMockData = flag(e.ENABLE_MOCK_DATA)
+  const autoMigrate = flag(e.AUTO_MIGRATE)
 
   const kekList = [e.EXCHANGE_KEY_ENCRYPTION_KEY, ...splitList(e.EXCHANGE_KEY_PREVIOUS_KEYS)]
   const keks: Uint8Array[] = []

@@ -7,10 +7,13 @@ import { loadSettings, type Env, type Settings } from '../config/settings.ts'
 import { openDatabase } from '../db/client.ts'
 import type { Database } from '../db/types.ts'
 import type { GetClientIp } from '../http/client-ip.ts'
+import type { EarlyHeaders } from '../http/early-headers.ts'
 import { systemClock } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { createLogger, describeError, type Logger } from '../lib/logger.ts'
 import type { Scheduler } from '../scheduler/scheduler.ts'
+import type { ScryptFn } from '../auth/password.ts'
+import type { RedisRateLimit } from '../http/rate-limit/redis-connect.ts'
 import { withDevSecrets } from './dev-secrets.ts'
 
 export const DATA_DIR = './.data'
@@ -26,7 +29,10 @@ export interface Booted {
 }
 
 /** Throws `SettingsError` (listing every problem) before anything is opened. */
-export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp }): Promise<Booted> {
+export async function boot(
+  rawEnv: Env,
+  runtime: { name: 'node' | 'deno'; getClientIp?: GetClientIp; earlyHeaders?: EarlyHeaders; scrypt?: ScryptFn }
+): Promise<Booted> {
   const { env, generated } = await withDevSecrets(rawEnv, DATA_DIR)
   const settings = loadSettings(env)
   const logger = createLogger({ level: settings.logLevel, base: { service: 'tradeworks', runtime: runtime.name } })
@@ -36,11 +42,17 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
   // Opening the database (PGlite compiles WASM and replays its data dir) overlaps with loading the
   // app's modules: together they are most of the cold start.
   const opening = openDatabase(settings.databaseUrl, { dataDir: DATA_DIR })
-  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }] = await Promise.all([
+  const [{ createApp }, { createServices }, { createScheduler }, { applyMigrations }, validators] = await Promise.all([
     import('../app.ts'),
     import('../services.ts'),
     import('../scheduler/scheduler.ts'),
     import('../db/migrate.ts'),
+    // The ccxt gateway is wired here, not in services.ts, so the Worker bundle stays free of ccxt.
+    Promise.all([
+      import('../exchange-keys/gateway-validator.ts'),
+      import('../exchanges/exchange-guards.ts'),
+      import('../exchanges/gateway.ts'),
+    ]),
   ])
   const database = await opening
   try {
@@ -49,9 +61,37 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
     await database.close()
     throw err
   }
+  let redis: RedisRateLimit | undefined
+  try {
+    if (settings.redisUrl) {
+      const { connectRedisRateLimit } = await import('../http/rate-limit/redis-connect.ts')
+      redis = await connectRedisRateLimit(settings.redisUrl)
+    }
+  } catch (err) {
+    await database.close()
+    throw err
+  }
   const clock = systemClock
-  const services = createServices({ settings, database, logger, clock })
-  const app = createApp({ settings, database, logger, clock, services, getClientIp: runtime.getClientIp })
+  // One guards registry per process: request budgets and circuit breakers are shared.
+  const guards = validators[1].createExchangeGuards({ clock })
+  const services = createServices(
+    { settings, database, logger, clock },
+    {
+      scrypt: runtime.scrypt,
+      rateLimitStore: redis?.store,
+      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({ guards }),
+      exchangeGateways: { create: validators[2].createExchangeGateway, guards },
+    }
+  )
+  const app = createApp({
+    settings,
+    database,
+    logger,
+    clock,
+    services,
+    getClientIp: runtime.getClientIp,
+    earlyHeaders: runtime.earlyHeaders,
+  })
   const scheduler = createScheduler({ db: database.db, clock, logger, jobs: services.jobs, owner: `${runtime.name}-${uuidv7()}` })
 
   let timer: ReturnType<typeof setInterval> | undefined
@@ -72,6 +112,7 @@ export async function boot(rawEnv: Env, runtime: { name: 'node' | 'deno'; getCli
     async close() {
       if (timer) clearInterval(timer)
       await running
+      await redis?.close()
       await database.close()
     },
   }

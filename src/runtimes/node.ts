@@ -3,22 +3,34 @@
  * on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, stop jobs, close the database.
  */
 import { serve } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
+import { scrypt } from 'node:crypto'
 import process from 'node:process'
+import type { ScryptFn } from '../auth/password.ts'
 import { API_VERSION } from '../app.ts'
 import { SettingsError } from '../config/settings.ts'
 import { describeError } from '../lib/logger.ts'
 import { startNodeTelemetry } from '../telemetry/node-sdk.ts'
 import { boot } from './boot.ts'
+import { nodeClientIp, nodeEarlyHeaders } from './node-capabilities.ts'
 
 const SHUTDOWN_GRACE_MS = 10_000
+
+/** Native scrypt: the same bytes as the pure-JS default, computed off the event loop. */
+const nativeScrypt: ScryptFn = (password, salt, { N, r, p, dkLen, maxmem }) =>
+  new Promise((resolve, reject) =>
+    scrypt(password, salt, dkLen, { N, r, p, maxmem }, (err, key) =>
+      err ? reject(err) : resolve(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))
+    )
+  )
 
 async function main() {
   let booted
   try {
     booted = await boot(process.env, {
       name: 'node',
-      getClientIp: (c) => getConnInfo(c).remote.address,
+      getClientIp: nodeClientIp,
+      earlyHeaders: nodeEarlyHeaders,
+      scrypt: nativeScrypt,
     })
   } catch (err) {
     if (err instanceof SettingsError) {

@@ -33,6 +33,12 @@ function settingsFor(env: Bindings): Settings | SettingsError {
     if (env.HYPERDRIVE?.connectionString) vars.DATABASE_URL = env.HYPERDRIVE.connectionString
     try {
       s = loadSettings(vars)
+      if (s.redisUrl) {
+        // ioredis needs raw TCP sockets: on Workers, rate-limit windows stay in PostgreSQL.
+        createLogger({ level: 'warn', base: { service: 'tradeworks', runtime: 'workerd' } }).warn(
+          'REDIS_URL is ignored on Workers; rate limits use PostgreSQL'
+        )
+      }
       if (!s.databaseUrl || !/^postgres(ql)?:\/\//.test(s.databaseUrl)) {
         s = new SettingsError([{ setting: 'DATABASE_URL', reason: 'Workers need PostgreSQL: bind HYPERDRIVE or set DATABASE_URL' }])
       }
@@ -47,7 +53,10 @@ function settingsFor(env: Bindings): Settings | SettingsError {
 
 function misconfigured(err: SettingsError): Response {
   // The violations go to the log (names and reasons only); the client learns nothing about them.
-  console.error(JSON.stringify({ level: 'error', msg: 'refusing to serve: invalid settings', violations: err.violations }))
+  createLogger({ level: 'error', base: { service: 'tradeworks', runtime: 'workerd' } }).error(
+    'refusing to serve: invalid settings',
+    { violations: err.violations }
+  )
   return new ProblemError({ status: 503, type: 'misconfigured', detail: 'The service is not configured correctly.' }).toResponse()
 }
 

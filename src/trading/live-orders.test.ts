@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startExchangeSimulator, type ExchangeSimulator } from '../../test/exchange-sim/index.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
 import { installTestTracing } from '../../test/support/tracing.ts'
-import { newUserId, tradingApp } from '../../test/support/trading.ts'
+import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { fixedClock } from '../lib/clock.ts'
 import { D } from '../lib/money.ts'
 import type { ServiceOptions } from '../services.ts'
@@ -62,7 +62,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
 
   it('should place one live market order with our client order id and store its fills', async () => {
     const t = instance()
-    const user = newUserId()
+    const user = (await newUser(database))
     const res = await t.order(user, 'live-1', buy(), STEP_UP)
     expect(res.status).toBe(201)
     const order = await res.json()
@@ -79,7 +79,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
   })
 
   it('should refuse a live order without step-up or without a validated key, before any exchange call', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const noStepUp = await instance().order(user, 'k1', buy())
     expect([noStepUp.status, (await noStepUp.json()).type]).toEqual([403, '/problems/step-up-required'])
     const noKey = await instance({ keys: false }).order(user, 'k2', buy(), STEP_UP)
@@ -90,7 +90,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
 
   it('should answer 50 concurrent identical requests with one simulator order and 50 identical responses', async () => {
     const t = instance()
-    const user = newUserId()
+    const user = (await newUser(database))
     const responses = await Promise.all(Array.from({ length: 50 }, () => t.order(user, 'same-key', buy('0.2'), STEP_UP)))
     const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.text() })))
     expect(new Set(bodies.map((b) => b.status))).toEqual(new Set([201]))
@@ -103,7 +103,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
   it('should leave a timed-out order unknown, never resend it, and reconcile it to the simulator’s state', async () => {
     const clock = fixedClock('2026-06-01T12:00:00Z')
     const t = instance({ clock })
-    const user = newUserId()
+    const user = (await newUser(database))
     sim.setFault(POST, { type: 'timeout-after-accept', delayMs: 5 })
     const res = await t.order(user, 'lost', buy('0.1'), STEP_UP)
     const order = await res.json()
@@ -126,7 +126,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
 
   it('should release the key when the exchange refuses with 429, so a retry places the order once', async () => {
     const t = instance()
-    const user = newUserId()
+    const user = (await newUser(database))
     await t.call(user, 'GET', '/v1/markets/binance/BTC-USDT/ticker')
     sim.setFault(POST, { type: 'rate-limit', status: 429, retryAfterSeconds: 1 })
     const limited = await t.order(user, 'rl', buy('0.1'), STEP_UP)
@@ -142,7 +142,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
 
   it('should cancel a resting live limit order', async () => {
     const t = instance()
-    const user = newUserId()
+    const user = (await newUser(database))
     const placed = await (await t.order(user, 'rest', buy('0.1', { type: 'limit', price: '29000' }), STEP_UP)).json()
     expect(placed.status).toBe('open')
     const res = await t.call(user, 'POST', `/v1/orders/${placed.id}/cancel`)
@@ -155,7 +155,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
     const hang = () => new Promise<never>(() => {})
 
     it('after the pending_submit commit: nothing was sent; reconciliation rejects it with evidence', async () => {
-      const user = newUserId()
+      const user = (await newUser(database))
       const crashed = instance({
         wrap: (v) => ({ ...v, liveGateway: async (u, ven) => ({ ...(await v.liveGateway(u, ven))!, createOrder: hang }) }),
       })
@@ -182,7 +182,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
     })
 
     it('after the exchange accepted: reconciliation finds the order by client id and imports its fills once', async () => {
-      const user = newUserId()
+      const user = (await newUser(database))
       const crashed = instance({
         wrap: (v) => ({
           ...v,
@@ -214,7 +214,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
     })
 
     it('before the fills were stored (transaction aborted): the fills are counted once after reconciliation', async () => {
-      const user = newUserId()
+      const user = (await newUser(database))
       const seen: string[] = []
       const counting: FillListener = { name: 'count', onFills: async (_tx, fs) => void seen.push(...fs.map((f) => f.tradeId)) }
       const abort: FillListener = {
@@ -249,7 +249,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
       database,
       options: { trading: { gatewayOptions: { baseUrlOverride: sim.url, ccxtRateLimit: false } } },
     })
-    const user = newUserId()
+    const user = (await newUser(database))
     const res = await t.order(user, 'paper-binance', buy('0.6'))
     const order = await res.json()
     expect(order).toMatchObject({ mode: 'paper', status: 'filled', filled: '0.6' })

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
 import { installTestTracing } from '../../test/support/tracing.ts'
-import { newUserId, tradingApp } from '../../test/support/trading.ts'
+import { newUser, tradingApp } from '../../test/support/trading.ts'
+import { uuidv7 } from '../lib/ids.ts'
 import { D } from '../lib/money.ts'
 
 const buy = (amount: string, extra: Record<string, unknown> = {}) => ({ exchange: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount, ...extra })
@@ -23,7 +24,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   beforeEach(() => tracing.reset())
 
   it('should answer 400 without an Idempotency-Key and store nothing', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const res = await t.order(user, null, buy('0.01'))
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -37,7 +38,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should answer 422 for an unknown exchange or symbol', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const ex = await t.order(user, 'u1', buy('0.01', { exchange: 'mtgox' }))
     expect(ex.status).toBe(422)
     expect((await ex.json()).errors).toEqual([expect.objectContaining({ path: 'exchange' })])
@@ -55,7 +56,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
     ['over-precise (19 decimals)', '0.0100000000000000001'],
     ['empty', ''],
   ])('should answer 422 for a %s amount', async (_name, amount) => {
-    const res = await t.order(newUserId(), 'bad-amount', buy(amount as string))
+    const res = await t.order((await newUser(database)), 'bad-amount', buy(amount as string))
     expect(res.status).toBe(422)
     const body = await res.json()
     expect(body.type).toBe('/problems/validation-error')
@@ -63,7 +64,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should answer 422 for amounts below the step, minimum notional, or a limit order without price', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const step = await t.order(user, 's1', buy('0.000001'))
     expect([step.status, (await step.json()).type]).toEqual([422, '/problems/order-size'])
     const notional = await t.order(user, 's2', buy('0.00001'))
@@ -75,7 +76,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should fill a paper market buy, keep fills and positions, and truncate the amount to the step', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const res = await t.order(user, 'fill-1', buy('0.0123456'))
     expect(res.status).toBe(201)
     const order = await res.json()
@@ -90,7 +91,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should replay the same key with the same body and refuse it with another body', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const first = await t.order(user, 'replay-1', buy('0.01'))
     const again = await t.order(user, 'replay-1', buy('0.010'))
     expect([first.status, again.status]).toEqual([201, 201])
@@ -102,7 +103,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should keep the position equal to the fills under concurrent orders of one user', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => t.order(user, `c${i}`, buy('0.001'))))
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201))
     const sells = await Promise.all(Array.from({ length: 30 }, (_, i) => t.order(user, `s${i}`, buy('0.001', { side: 'sell' }))))
@@ -118,14 +119,14 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
     const err = await database.db
       .execute(
         sql`insert into fills (id, user_id, order_id, mode, venue, symbol, side, trade_id, price, amount, cost, fee, realized_pnl, ts)
-            values (${newUserId()}, ${newUserId()}, ${newUserId()}, 'paper', 'sim', 'BTC/USDT', 'buy', 'x', 1, 1, 1, 0, 0, now())`
+            values (${uuidv7()}, ${await newUser(database)}, ${uuidv7()}, 'paper', 'sim', 'BTC/USDT', 'buy', 'x', 1, 1, 1, 0, 0, now())`
       )
       .catch((e: Error) => e)
     expect(String((err as Error & { cause?: Error }).cause?.message)).toMatch(/foreign key/)
   })
 
   it('should refuse a paper sell beyond the position with 422', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     expect((await t.order(user, 'b', buy('0.01'))).status).toBe(201)
     const sell = await t.order(user, 's', buy('0.02', { side: 'sell' }))
     expect(sell.status).toBe(422)
@@ -134,22 +135,22 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should refuse orders with 423 while the kill switch is on, and accept them after release', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const on = await t.call(user, 'POST', '/v1/risk/kill-switch', { active: true, reason: 'test' })
     expect(on.status).toBe(200)
     const refused = await t.order(user, 'ks', buy('0.01'))
     expect(refused.status).toBe(423)
     expect(await refused.json()).toMatchObject({ type: '/problems/kill-switch-active', scope: 'user' })
     expect((await (await t.call(user, 'GET', '/v1/risk/state')).json()).tradingAllowed).toBe(false)
-    expect((await t.order(newUserId(), 'ks', buy('0.01'))).status).toBe(201)
+    expect((await t.order((await newUser(database)), 'ks', buy('0.01'))).status).toBe(201)
     await t.call(user, 'POST', '/v1/risk/kill-switch', { active: false })
     expect((await t.order(user, 'ks', buy('0.01'))).status).toBe(201)
   })
 
   it('should let only an admin use the global kill switch, which stops everyone', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     expect((await t.call(user, 'POST', '/v1/risk/kill-switch', { active: true, scope: 'global' })).status).toBe(403)
-    const admin = newUserId()
+    const admin = (await newUser(database))
     expect((await t.call(admin, 'POST', '/v1/risk/kill-switch', { active: true, scope: 'global' }, { 'x-test-role': 'admin' })).status).toBe(200)
     const res = await t.order(user, 'g', buy('0.01'))
     expect([res.status, (await res.json()).scope]).toEqual([423, 'global'])
@@ -158,7 +159,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should cancel resting paper orders when the kill switch asks to', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const rest = await (await t.order(user, 'rest', buy('0.01', { type: 'limit', price: '1000' }))).json()
     expect(rest.status).toBe('open')
     const res = await (await t.call(user, 'POST', '/v1/risk/kill-switch', { active: true, cancelOpenOrders: true })).json()
@@ -168,7 +169,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should enforce risk limits set through PUT /v1/risk/limits', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const put = await t.call(user, 'PUT', '/v1/risk/limits', { maxOrderNotional: '100', maxPositionNotional: null, maxDailyLoss: null, maxOpenOrders: 1 })
     expect(await put.json()).toEqual({ maxOrderNotional: '100', maxPositionNotional: null, maxDailyLoss: null, maxOpenOrders: 1 })
     const big = await t.order(user, 'r1', buy('0.01'))
@@ -183,14 +184,14 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should answer 404 for another user’s order, and page orders newest first', async () => {
-    const alice = newUserId()
+    const alice = (await newUser(database))
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
       t.clock.advance(1) // ids are UUIDv7: time-ordered across milliseconds
       ids.push((await (await t.order(alice, `p${i}`, buy('0.001'))).json()).id)
     }
-    expect((await t.call(newUserId(), 'GET', `/v1/orders/${ids[0]}`)).status).toBe(404)
-    expect((await t.call(newUserId(), 'POST', `/v1/orders/${ids[0]}/cancel`)).status).toBe(404)
+    expect((await t.call((await newUser(database)), 'GET', `/v1/orders/${ids[0]}`)).status).toBe(404)
+    expect((await t.call((await newUser(database)), 'POST', `/v1/orders/${ids[0]}/cancel`)).status).toBe(404)
     expect((await t.call(alice, 'GET', '/v1/orders/not-a-uuid')).status).toBe(404)
     const page1 = await (await t.call(alice, 'GET', '/v1/orders?limit=2')).json()
     expect(page1.items.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]])
@@ -199,7 +200,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should refuse live orders on a paper platform and on the sim venue', async () => {
-    const user = newUserId()
+    const user = (await newUser(database))
     const live = await t.order(user, 'l1', buy('0.01', { exchange: 'binance', mode: 'live' }))
     expect([live.status, (await live.json()).type]).toEqual([403, '/problems/live-trading-disabled'])
     const sim = await t.order(user, 'l2', buy('0.01', { mode: 'live' }))
@@ -207,7 +208,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
   })
 
   it('should record INTERNAL spans for order placement and the compliance check', async () => {
-    await t.order(newUserId(), 'span', buy('0.01'))
+    await t.order((await newUser(database)), 'span', buy('0.01'))
     const internal = tracing.spans().filter((s) => s.kind === SpanKind.INTERNAL).map((s) => s.name)
     expect(internal).toEqual(expect.arrayContaining(['order.place', 'order.compliance_check']))
   })
@@ -216,7 +217,7 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
     const off = tradingApp({ database, env: { ENABLE_MOCK_DATA: 'false' } })
     const venues = (await (await off.app.request('/v1/exchanges')).json()).items.map((v: { venue: string }) => v.venue)
     expect(venues).toEqual(['binance', 'coinbase', 'kraken', 'kucoin'])
-    const res = await off.order(newUserId(), 'sim-off', buy('0.01'))
+    const res = await off.order((await newUser(database)), 'sim-off', buy('0.01'))
     expect([res.status, (await res.json()).type]).toEqual([422, '/problems/unknown-exchange'])
   })
 })

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DRIVERS, type TestDatabase } from '../../test/support/db.ts'
-import { newUserId, tradingApp } from '../../test/support/trading.ts'
+import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { createSimVenue } from '../exchanges/sim/sim-venue.ts'
 import { fixedClock } from '../lib/clock.ts'
 import { createLogger } from '../lib/logger.ts'
@@ -22,7 +22,7 @@ describe.each(DRIVERS)('reconciliation and fills on %s', (_driver, open) => {
     const seen: RecordedFill[] = []
     const recorder = createFillRecorder({ listeners: [{ name: 'spy', onFills: async (_tx, fs) => void seen.push(...fs) }] })
     const t = tradingApp({ database })
-    const user = newUserId()
+    const user = (await newUser(database))
     const placed = await (await t.order(user, 'r', { exchange: 'sim', symbol: 'ETH/USDT', side: 'buy', type: 'market', amount: '0.01' })).json()
     const owner = { id: placed.id, userId: user, botId: null, mode: 'live' as const, venue: 'binance', symbol: 'ETH/USDT', side: 'buy' as const }
     const trade = (id: string, amount: string) => ({ tradeId: id, price: dec('3000'), amount: dec(amount), fee: dec('0.001'), feeCurrency: 'ETH', ts: new Date('2026-06-01T12:00:00Z') })
@@ -52,7 +52,7 @@ describe.each(DRIVERS)('reconciliation and fills on %s', (_driver, open) => {
 
     const clock = fixedClock(start)
     const t = tradingApp({ database, clock })
-    const user = newUserId()
+    const user = (await newUser(database))
     const order = await (await t.order(user, 'rest', { exchange: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: limit.toFixed() })).json()
     expect(order.status).toBe('open')
     clock.set(crossAt! - 10 * 60_000)
@@ -70,7 +70,7 @@ describe.each(DRIVERS)('reconciliation and fills on %s', (_driver, open) => {
   it('should fail readiness while orders wait and the job has not succeeded, and pass once it has', async () => {
     const clock = fixedClock('2026-06-02T00:00:00Z')
     const t = tradingApp({ database, clock, options: { trading: { reconcile: { maxAgeSeconds: 60 } } } })
-    await t.order(newUserId(), 'ready', { exchange: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: '1000' })
+    await t.order((await newUser(database)), 'ready', { exchange: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: '0.01', price: '1000' })
     // Earlier tests' job rows would make this depend on test order; start from none.
     await database.db.execute(sql`delete from job_leases`)
     clock.advance(120_000)

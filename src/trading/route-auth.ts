@@ -6,7 +6,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv, Principal } from '../http/types.ts'
 import { isUuid } from '../lib/ids.ts'
-import { ProblemError, problems } from '../lib/problem.ts'
+import { assertScope } from '../auth/actor.ts'
+import { problems } from '../lib/problem.ts'
 
 export interface RouteAuth {
   /** 401 unless the request carries valid credentials; sets `c.var.principal`. */
@@ -18,14 +19,7 @@ export interface RouteAuth {
 export function principalOf(c: Context<AppEnv>, scope?: 'read' | 'trade'): Principal {
   const p = c.get('principal')
   if (!p) throw problems.unauthorized()
-  if (scope && !p.scopes.includes(scope)) {
-    throw new ProblemError({
-      status: 403,
-      type: 'insufficient-scope',
-      detail: `This needs the scope: ${scope}.`,
-      headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
-    })
-  }
+  if (scope) assertScope({ principal: p }, scope)
   return p
 }
 

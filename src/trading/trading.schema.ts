@@ -16,7 +16,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+import { users } from '../auth/auth.schema.ts'
 import { id, money, timestamps, timestamptz } from '../db/columns.ts'
+
+/** Orders, fills and positions are kept: a user who has any cannot be deleted (disable them instead). */
+const userRef = () => uuid().references(() => users.id)
+const ownedBy = () => uuid().references(() => users.id, { onDelete: 'cascade' })
 
 export const ORDER_STATUSES = [
   'pending_submit',
@@ -35,7 +40,7 @@ export const orders = pgTable(
   'orders',
   {
     id: id(),
-    userId: uuid().notNull(),
+    userId: userRef().notNull(),
     mode: text({ enum: TRADING_MODES }).notNull(),
     venue: text().notNull(),
     symbol: text().notNull(),
@@ -94,8 +99,8 @@ export const fills = pgTable(
   'fills',
   {
     id: id(),
-    userId: uuid().notNull(),
-    /** References orders(id), DEFERRABLE INITIALLY DEFERRED (drizzle/0002_fills_order_fk.sql): the
+    userId: userRef().notNull(),
+    /** References orders(id), DEFERRABLE INITIALLY DEFERRED (drizzle/0004_fills_order_fk.sql): the
      * order path sends an order and its fills together and the reference is checked at commit. */
     orderId: uuid().notNull(),
     botId: uuid(),
@@ -130,7 +135,7 @@ export const fills = pgTable(
 export const positions = pgTable(
   'positions',
   {
-    userId: uuid().notNull(),
+    userId: userRef().notNull(),
     mode: text({ enum: TRADING_MODES }).notNull(),
     venue: text().notNull(),
     symbol: text().notNull(),
@@ -149,7 +154,7 @@ export const positions = pgTable(
 
 /** Per-user limits, in the quote currency of each order's market; null = no limit. */
 export const riskLimits = pgTable('risk_limits', {
-  userId: uuid().primaryKey(),
+  userId: ownedBy().primaryKey(),
   maxOrderNotional: money(),
   maxPositionNotional: money(),
   maxDailyLoss: money(),
@@ -161,7 +166,7 @@ export const riskLimits = pgTable('risk_limits', {
 /** `id` is `global` or `user:<uuid>`. */
 export const killSwitches = pgTable('kill_switches', {
   id: text().primaryKey(),
-  userId: uuid(),
+  userId: ownedBy(),
   active: boolean().notNull(),
   cancelOpenOrders: boolean().notNull().default(false),
   reason: text(),
@@ -174,7 +179,7 @@ export const riskEvents = pgTable(
   {
     id: id(),
     /** Null for platform-wide events (the global kill switch). */
-    userId: uuid(),
+    userId: userRef(),
     type: text().notNull(),
     actor: uuid(),
     details: jsonb().notNull(),

@@ -4,7 +4,6 @@
  * (`services.ts`) calls this once per process.
  */
 import type { Db } from '../db/types.ts'
-import type { ExchangeGuards } from '../exchanges/exchange-guards.ts'
 import type { Clock } from '../lib/clock.ts'
 import type { Logger } from '../lib/logger.ts'
 import { createFillRecorder } from './fill-recorder.ts'
@@ -13,7 +12,7 @@ import { createOrdersRepository } from './orders.repository.ts'
 import { createReconciler, type ReconcileOptions } from './reconcile.ts'
 import { createRiskService, type AuditSink } from './risk.service.ts'
 import type { FillListener, LiveCredentialsProvider, PreTradeCompliance, TradingMode } from './trading.types.ts'
-import { createVenues, type VenuesOptions, type Venues } from './venues.ts'
+import { createVenues, type ExchangeGateways, type VenuesOptions, type Venues } from './venues.ts'
 
 export interface TradingDeps {
   db: Db
@@ -25,7 +24,8 @@ export interface TradingDeps {
   credentials?: LiveCredentialsProvider
   audit?: AuditSink
   listeners?: FillListener[]
-  guards?: ExchangeGuards
+  /** Real exchanges (Node/Deno entries); without it only `sim`. */
+  gateways?: ExchangeGateways
   /** Tests: `{ baseUrlOverride, ccxtRateLimit: false }` to reach the loopback simulator. */
   gatewayOptions?: VenuesOptions['gatewayOptions']
   /** Replace the venue registry (tests wrap it to simulate crashes around the exchange call). */
@@ -47,7 +47,7 @@ export function createTrading(deps: TradingDeps) {
   const { db, clock, logger } = deps
   const venues =
     deps.venues ??
-    createVenues({ enableMockData: deps.enableMockData, clock, guards: deps.guards, credentials: deps.credentials, gatewayOptions: deps.gatewayOptions })
+    createVenues({ enableMockData: deps.enableMockData, clock, gateways: deps.gateways, credentials: deps.credentials, gatewayOptions: deps.gatewayOptions })
   const repo = createOrdersRepository(db)
   const recorder = createFillRecorder({ listeners: deps.listeners })
   const risk = createRiskService({ db, clock, orders: repo, audit: deps.audit })

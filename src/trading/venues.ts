@@ -6,8 +6,8 @@
  * Gateways are cached per (exchange, key id) because each holds a market cache; the cache is a
  * performance aid only — nothing correct depends on it, and every instance builds its own.
  */
-import { createExchangeGateway, type ExchangeGatewayOptions } from '../exchanges/gateway.ts'
-import { createExchangeGuards, type ExchangeGuards } from '../exchanges/exchange-guards.ts'
+import type { ExchangeGuards } from '../exchanges/exchange-guards.ts'
+import type { ExchangeGatewayOptions } from '../exchanges/gateway-core.ts'
 import { createSimVenue } from '../exchanges/sim/sim-venue.ts'
 import { capabilityMatrix, type VenueCapabilities } from '../exchanges/capabilities.ts'
 import {
@@ -34,11 +34,20 @@ export interface Venues {
   capabilities(): VenueCapabilities[]
 }
 
+/**
+ * How real exchanges are reached: `createExchangeGateway` and ONE guards registry per process
+ * (shared budgets and breakers). Injected by the Node/Deno entries, so the Worker bundle carries no
+ * ccxt; without it only `sim` is available.
+ */
+export interface ExchangeGateways {
+  create(opts: ExchangeGatewayOptions): ExchangeGateway
+  guards: ExchangeGuards
+}
+
 export interface VenuesOptions {
   enableMockData: boolean
   clock: Clock
-  /** One per process: request budgets and circuit breakers are shared through it. */
-  guards?: ExchangeGuards
+  gateways?: ExchangeGateways
   credentials?: LiveCredentialsProvider
   /** Passed to every gateway (tests: `baseUrlOverride`, `ccxtRateLimit: false`). */
   gatewayOptions?: Partial<Omit<ExchangeGatewayOptions, 'exchange' | 'credentials'>>
@@ -49,27 +58,34 @@ export interface VenuesOptions {
 
 /**
  * @param opts.enableMockData - from settings; enables the synthetic `sim` venue
- * @param [opts.guards=createExchangeGuards()]
+ * @param [opts.gateways] - real exchanges; without it only `sim`
  * @param [opts.gatewayTtlMs=600000]
  * @example
- * const venues = createVenues({ enableMockData: settings.enableMockData, clock, credentials })
+ * const venues = createVenues({ enableMockData: settings.enableMockData, clock, credentials,
+ *   gateways: { create: createExchangeGateway, guards: createExchangeGuards() } })
  * const book = await venues.marketData('sim').orderBook('BTC/USDT')
  */
 export function createVenues(opts: VenuesOptions): Venues {
   const { enableMockData, clock, credentials, gatewayOptions = {}, gatewayTtlMs = 600_000 } = opts
-  const guards = opts.guards ?? createExchangeGuards({ clock })
+  const gateways = opts.gateways
   const sim = enableMockData ? createSimVenue({ enabled: true, clock, seed: opts.simSeed }) : null
   const publicGateways = new Map<ExchangeId, ExchangeGateway>()
   const signed = new Map<string, { gw: ExchangeGateway; until: number }>()
 
-  const build = (exchange: ExchangeId, creds?: ExchangeGatewayOptions['credentials']) =>
-    createExchangeGateway({ clock, guards, ...gatewayOptions, exchange, credentials: creds })
+  const real: readonly ExchangeId[] = gateways ? EXCHANGE_IDS : []
+  const build = (exchange: ExchangeId, creds?: ExchangeGatewayOptions['credentials']) => {
+    if (!gateways) {
+      throw new ProblemError({ status: 503, type: 'venue-unavailable', detail: 'Real exchanges are not reachable from this runtime.', headers: { 'retry-after': '60' } })
+    }
+    return gateways.create({ clock, guards: gateways.guards, ...gatewayOptions, exchange, credentials: creds })
+  }
+  const available = (): VenueId[] => (sim ? [...real, 'sim'] : [...real])
 
   return {
-    available: () => (sim ? [...EXCHANGE_IDS, 'sim'] : [...EXCHANGE_IDS]),
+    available,
     marketData(venue) {
       if (venue === 'sim' && sim) return sim
-      if (isExchangeId(venue)) {
+      if (isExchangeId(venue) && gateways) {
         let gw = publicGateways.get(venue)
         if (!gw) publicGateways.set(venue, (gw = build(venue)))
         return gw
@@ -80,11 +96,12 @@ export function createVenues(opts: VenuesOptions): Venues {
         detail:
           venue === 'sim'
             ? 'The synthetic sim venue is disabled here (ENABLE_MOCK_DATA is off).'
-            : `Unknown exchange. Available: ${(sim ? [...EXCHANGE_IDS, 'sim'] : EXCHANGE_IDS).join(', ')}.`,
+            : `Unknown or unavailable exchange. Available here: ${available().join(', ') || 'none'}.`,
         errors: [{ path: 'exchange', message: 'is not an available exchange' }],
       })
     },
     async liveGateway(userId, venue) {
+      if (!gateways) return null
       const found = await credentials?.credentialsFor(userId, venue)
       if (!found) return null
       const key = `${venue}:${found.keyId}`
@@ -96,6 +113,6 @@ export function createVenues(opts: VenuesOptions): Venues {
       signed.set(key, { gw, until: now + gatewayTtlMs })
       return gw
     },
-    capabilities: () => capabilityMatrix({ includeSim: sim !== null }),
+    capabilities: () => capabilityMatrix({ includeSim: sim !== null }).filter((c) => available().includes(c.venue)),
   }
 }

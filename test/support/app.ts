@@ -6,6 +6,8 @@ import { loadSettings, type Env } from '../../src/config/settings.ts'
 import type { Database } from '../../src/db/types.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { createLogger } from '../../src/lib/logger.ts'
+import { createServices, type ServiceOptions } from '../../src/services.ts'
+import { fastTestHasher } from './hasher.ts'
 
 export const TEST_ENV: Env = {
   NODE_ENV: 'test',
@@ -28,15 +30,25 @@ export function noDatabase(): Database {
   }
 }
 
-export function createTestApp(overrides: Partial<AppDeps> & { env?: Env } = {}) {
+/**
+ * The app with captured log lines. Services get a fast password hasher unless
+ * `serviceOptions.passwordHasher` says otherwise; pass `clock` to control time.
+ */
+export function createTestApp(
+  overrides: Partial<AppDeps> & { env?: Env; serviceOptions?: ServiceOptions } = {}
+) {
   const lines: string[] = []
   const logger = createLogger({ level: 'debug', sink: (l) => lines.push(l) })
-  const app = createApp({
-    settings: testSettings(overrides.env),
-    database: overrides.database ?? noDatabase(),
-    logger,
-    clock: fixedClock('2026-06-01T12:00:00Z'),
-    ...overrides,
-  })
-  return { app, logs: lines }
+  const { env, serviceOptions, ...deps } = overrides
+  const settings = testSettings(env)
+  const database = deps.database ?? noDatabase()
+  const clock = deps.clock ?? fixedClock('2026-06-01T12:00:00Z')
+  const services =
+    deps.services ??
+    createServices(
+      { settings, database, logger, clock },
+      { passwordHasher: fastTestHasher(), ...serviceOptions }
+    )
+  const app = createApp({ settings, logger, ...deps, database, clock, services })
+  return { app, logs: lines, services, clock }
 }

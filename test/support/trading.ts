@@ -1,18 +1,20 @@
 /**
  * Test wiring for the trading feature: the real app and services on a test database, with a
  * header-based stand-in for the accounts middleware (`x-test-user`, `x-test-role`,
- * `x-step-up-token: valid-step-up`), and request helpers.
+ * `x-step-up-token: valid-step-up`) so route tests need no sign-in, and request helpers. Users are
+ * real rows (orders reference them). `test/trading-e2e.test.ts` goes through real sign-in.
  */
 import type { Env } from '../../src/config/settings.ts'
 import type { Database } from '../../src/db/types.ts'
+import { users } from '../../src/auth/auth.schema.ts'
 import { createExchangeGuards } from '../../src/exchanges/exchange-guards.ts'
+import { createExchangeGateway } from '../../src/exchanges/gateway.ts'
 import { fixedClock } from '../../src/lib/clock.ts'
 import { uuidv7 } from '../../src/lib/ids.ts'
-import { createLogger } from '../../src/lib/logger.ts'
 import { problems } from '../../src/lib/problem.ts'
-import { createServices, type ServiceOptions } from '../../src/services.ts'
+import type { ServiceOptions } from '../../src/services.ts'
 import type { RouteAuth } from '../../src/trading/route-auth.ts'
-import { createTestApp, testSettings } from './app.ts'
+import { createTestApp } from './app.ts'
 
 export const testRouteAuth: RouteAuth = {
   requireAuth: async (c, next) => {
@@ -31,21 +33,30 @@ export const testRouteAuth: RouteAuth = {
 
 export const approve: ServiceOptions['compliance'] = { check: async () => ({ decision: 'approved', reasons: [] }) }
 
+/** Real exchanges through ccxt, one guards registry (real clock: budgets refill). */
+export const testGateways = () => ({ create: createExchangeGateway, guards: createExchangeGuards() })
+
+/** Inserts a user row (no password sign-in) and returns its id. */
+export async function newUser(database: Database): Promise<string> {
+  const id = uuidv7()
+  await database.db.insert(users).values({ id, email: `${id}@example.test`, passwordHash: 'not-a-usable-hash' })
+  return id
+}
+
 export function tradingApp(opts: { database: Database; env?: Env; options?: ServiceOptions; clock?: ReturnType<typeof fixedClock> }) {
   const clock = opts.clock ?? fixedClock('2026-06-01T12:00:00Z')
-  const settings = testSettings(opts.env)
-  const lines: string[] = []
-  const logger = createLogger({ level: 'debug', sink: (l) => lines.push(l) })
-  const services = createServices(
-    { settings, database: opts.database, logger, clock },
-    {
+  const { app, services, logs } = createTestApp({
+    database: opts.database,
+    clock,
+    env: opts.env,
+    serviceOptions: {
       compliance: approve,
       routeAuth: testRouteAuth,
+      exchangeGateways: testGateways(),
       ...opts.options,
-      trading: { guards: createExchangeGuards(), replayWaitMs: 15_000, ...opts.options?.trading },
-    }
-  )
-  const { app } = createTestApp({ database: opts.database, services, clock, env: opts.env })
+      trading: { replayWaitMs: 15_000, ...opts.options?.trading },
+    },
+  })
   const call = (user: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     app.request(path, {
       method,
@@ -54,8 +65,5 @@ export function tradingApp(opts: { database: Database; env?: Env; options?: Serv
     })
   const order = (user: string, key: string | null, body: unknown, headers: Record<string, string> = {}) =>
     call(user, 'POST', '/v1/orders', body, key === null ? headers : { 'idempotency-key': key, ...headers })
-  return { app, services, clock, logs: lines, call, order }
+  return { app, services, clock, logs, call, order, user: () => newUser(opts.database) }
 }
-
-/** A fresh user id. */
-export const newUserId = () => uuidv7()

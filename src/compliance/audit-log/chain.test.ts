@@ -17,8 +17,10 @@ async function buildChain(n: number): Promise<AuditRow[]> {
       id: `row-${i}`,
       actorId: i % 2 ? `user-${i}` : null,
       action: i % 2 ? 'kyc.decision' : 'auth.login.failed',
+      subject: i % 2 ? `user:${i}` : null,
       occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i, 123)),
       requestId: `req-${i}`,
+      ip: i % 2 ? '203.0.113.7' : null,
       details: { amount: '10000.50', tier: i, flags: ['manual', null], note: 'Zoë ✓' },
     }
     rows.push(await chainAuditRow(fields, rows.at(-1) ?? null))
@@ -53,6 +55,8 @@ describe('audit-log chain', () => {
       (r) => ({ ...r, action: 'kyc.approved' }),
       (r) => ({ ...r, occurredAt: new Date(Date.UTC(2026, 0, 2)) }),
       (r) => ({ ...r, requestId: null }),
+      (r) => ({ ...r, subject: 'user:999' }),
+      (r) => ({ ...r, ip: '198.51.100.1' }),
       (r) => ({ ...r, id: 'row-x' }),
     ]
     for (const edit of edits) {
@@ -101,7 +105,9 @@ describe('audit-log chain', () => {
         actorId: 'admin',
         action: 'kyc.approved',
         occurredAt: new Date(),
+        subject: null,
         requestId: null,
+        ip: null,
         details: {},
       },
       rows[1]!
@@ -179,8 +185,10 @@ describe('audit-log chain', () => {
       id: 'x',
       actorId: null,
       action: 'a',
+      subject: null,
       occurredAt: '2026-01-01T00:00:00.000Z',
       requestId: null,
+      ip: null,
       details: {},
     }
     expect(await computeAuditHash(fields, GENESIS_HASH)).toBe(

@@ -2,9 +2,10 @@
  * @module Hash chain for the append-only audit log: each row's hash covers its own fields and the
  * previous row's hash, so editing, deleting, inserting or reordering rows breaks a link.
  *
- * hash = sha256hex(canonical JSON of { v, prevHash, id, actorId, action, occurredAt, requestId,
- * details }), canonical JSON being RFC 8785 (JCS) for the values we allow. The first row's
- * prevHash is GENESIS_HASH.
+ * hash = sha256hex(canonical JSON of { v, prevHash, id, actorId, action, subject, occurredAt,
+ * requestId, ip, details }), canonical JSON being RFC 8785 (JCS) for the values we allow. The first
+ * row's prevHash is GENESIS_HASH. Every stored column except `seq` is covered, so no field of a row
+ * can be edited unnoticed.
  *
  * Limits, by design of an unkeyed chain: someone who can write the table can rewrite a row and
  * recompute every later hash, and dropping the newest rows leaves a valid shorter chain. Both are
@@ -31,9 +32,13 @@ export interface AuditEventFields {
   actorId: string | null
   /** What, e.g. `auth.login.failed`, `kyc.decision`. */
   action: string
+  /** What it was done to, e.g. `user:<id>`, `api_key:<id>`; null when nothing in particular. */
+  subject: string | null
   /** When. */
   occurredAt: Date | string
   requestId: string | null
+  /** Client IP as the HTTP edge saw it; null for CLIs and jobs. */
+  ip: string | null
   /**
    * JSON-safe detail; keep amounts as strings (a jsonb round trip must give back the same value).
    */
@@ -89,7 +94,7 @@ export async function computeAuditHash(
   fields: AuditEventFields,
   prevHash: string
 ): Promise<string> {
-  const { id, actorId, action, occurredAt, requestId, details } = fields
+  const { id, actorId, action, subject, occurredAt, requestId, ip, details } = fields
   return sha256Hex(
     canonicalJson({
       v: 1,
@@ -97,8 +102,10 @@ export async function computeAuditHash(
       id,
       actorId,
       action,
+      subject,
       occurredAt: isoMillis(occurredAt),
       requestId,
+      ip,
       details,
     })
   )
