@@ -82,7 +82,7 @@ CREATE TABLE "orders" (
 	"idempotency_key" text,
 	"request_hash" text NOT NULL,
 	"response_status" integer,
-	"response_body" jsonb,
+	"response_body" json,
 	"exchange_order_id" text,
 	"filled" numeric(36, 18) DEFAULT '0' NOT NULL,
 	"average_price" numeric(36, 18),

@@ -9,6 +9,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -61,9 +62,9 @@ export const orders = pgTable(
     idempotencyKey: text(),
     /** SHA-256 of the canonical request: the same key with another body is refused. */
     requestHash: text().notNull(),
-    /** The first response, replayed verbatim for the same key. */
+    /** The first response, replayed verbatim for the same key (`json` keeps its key order). */
     responseStatus: integer(),
-    responseBody: jsonb(),
+    responseBody: json(),
     exchangeOrderId: text(),
     filled: money().notNull().default('0'),
     averagePrice: money(),
