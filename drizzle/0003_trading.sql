@@ -156,5 +156,6 @@ CREATE UNIQUE INDEX "orders_user_id_idempotency_key_index" ON "orders" USING btr
 CREATE UNIQUE INDEX "orders_client_order_id_index" ON "orders" USING btree ("client_order_id");--> statement-breakpoint
 CREATE INDEX "orders_user_id_id_index" ON "orders" USING btree ("user_id","id");--> statement-breakpoint
 CREATE INDEX "orders_bot_id_id_index" ON "orders" USING btree ("bot_id","id");--> statement-breakpoint
-CREATE INDEX "orders_active_idx" ON "orders" USING btree ("status","reconcile_after") WHERE status in ('pending_submit', 'unknown', 'open', 'partially_filled') or fills_pending;--> statement-breakpoint
+CREATE INDEX "orders_user_active_idx" ON "orders" USING btree ("user_id","mode","venue","symbol") WHERE status in ('pending_submit', 'unknown', 'open', 'partially_filled');--> statement-breakpoint
+CREATE INDEX "orders_reconcile_idx" ON "orders" USING btree ("reconcile_after") WHERE status in ('pending_submit', 'unknown', 'open', 'partially_filled') or fills_pending;--> statement-breakpoint
 CREATE INDEX "risk_events_user_id_id_index" ON "risk_events" USING btree ("user_id","id");

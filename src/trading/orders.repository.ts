@@ -133,16 +133,13 @@ export function createOrdersRepository(db: Db) {
     },
 
     /**
-     * Takes the user's advisory lock and reads the pre-trade state in one round trip: the two
-     * statements are pipelined on the transaction's connection, which runs them in order, and the
-     * read reports whether the lock was already held when its snapshot was taken. If it ever was
-     * not, the read is repeated — so the state is always read under the lock.
+     * Takes the user's advisory lock, then reads the pre-trade state. Two statements on purpose:
+     * in READ COMMITTED a statement's snapshot is taken when it starts, so only a read that starts
+     * after the lock is granted sees what the previous holder committed.
      */
     async lockAndReadPreTradeState(tx: Tx, o: { userId: string; idempotencyKey: string; mode: TradingMode; venue: string; symbol: string; since: Date }): Promise<PreTradeState> {
-      // `.then` starts drizzle's lazy query now, so the lock is queued before the read.
-      const locking = tx.execute(lockUserSql(o.userId)).then(() => undefined)
-      const [, first] = await Promise.all([locking, readPreTrade(tx, o)])
-      return first.locked ? first.state : (await readPreTrade(tx, o)).state
+      await tx.execute(lockUserSql(o.userId))
+      return readPreTrade(tx, o)
     },
 
     /**
@@ -195,11 +192,10 @@ export function createOrdersRepository(db: Db) {
 async function readPreTrade(
   q: Queryable,
   o: { userId: string; idempotencyKey: string; mode: TradingMode; venue: string; symbol: string; since: Date }
-): Promise<{ locked: boolean; state: PreTradeState }> {
+): Promise<PreTradeState> {
   const [r] = await rowsOf<Record<string, string | number | null>>(
     q,
     sql`select
-      exists (select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted) as locked,
       (select id::text from orders where user_id = ${o.userId} and idempotency_key = ${o.idempotencyKey}) as earlier_id,
       (select string_agg(id, ',') from kill_switches where id in ('global', ${`user:${o.userId}`}) and active) as switches,
       (select count(*) from risk_limits where user_id = ${o.userId}) as has_limits,
@@ -223,7 +219,7 @@ async function readPreTrade(
     exposure: exposureOf(row),
     position: (typeof row.pos === 'string' ? JSON.parse(row.pos) : (row.pos as unknown)) as PreTradeState['position'],
   }
-  return { locked: (row.locked as unknown) === true || row.locked === 't', state }
+  return state
 }
 
 export type OrdersRepository = ReturnType<typeof createOrdersRepository>

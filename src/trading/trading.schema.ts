@@ -90,8 +90,12 @@ export const orders = pgTable(
     uniqueIndex().on(t.clientOrderId),
     index().on(t.userId, t.id),
     index().on(t.botId, t.id),
-    index('orders_active_idx')
-      .on(t.status, t.reconcileAfter)
+    // Pre-trade checks count a user's open orders on every order: only active rows are indexed.
+    index('orders_user_active_idx')
+      .on(t.userId, t.mode, t.venue, t.symbol)
+      .where(sql`status in ('pending_submit', 'unknown', 'open', 'partially_filled')`),
+    index('orders_reconcile_idx')
+      .on(t.reconcileAfter)
       .where(sql`status in ('pending_submit', 'unknown', 'open', 'partially_filled') or fills_pending`),
   ]
 )
