@@ -3,7 +3,11 @@
  * dependencies, once per process (or per Worker invocation). Routers, scheduled jobs and readiness
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
-import { createAccountServices, type AccountOptions, type AccountServices } from './auth/accounts.ts'
+import {
+  createAccountServices,
+  type AccountOptions,
+  type AccountServices,
+} from './auth/accounts.ts'
 import { createBotRunner, type BotRunner } from './bots/bot-runner.ts'
 import { createBotsRepository, type BotsRepository } from './bots/bots.repository.ts'
 import { createBotsService, type BotsService } from './bots/bots.service.ts'
@@ -18,8 +22,17 @@ import type { Job } from './scheduler/scheduler.ts'
 import { liveCredentialsFromAccounts } from './trading/live-credentials.ts'
 import type { RouteAuth } from './trading/route-auth.ts'
 import type { ExchangeGateways } from './trading/venues.ts'
-import { complianceNotConfigured, createTrading, type Trading, type TradingDeps } from './trading/trading.ts'
-import type { FillListener, LiveCredentialsProvider, PreTradeCompliance } from './trading/trading.types.ts'
+import {
+  complianceNotConfigured,
+  createTrading,
+  type Trading,
+  type TradingDeps,
+} from './trading/trading.ts'
+import type {
+  FillListener,
+  LiveCredentialsProvider,
+  PreTradeCompliance,
+} from './trading/trading.types.ts'
 
 export interface CoreDeps {
   settings: Settings
@@ -80,7 +93,8 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     tradingMode: settings.tradingMode,
     enableMockData: settings.enableMockData,
     compliance: options.compliance ?? complianceNotConfigured({ production: settings.production }),
-    credentials: options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
+    credentials:
+      options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
     audit: { append: (event, tx) => auditLog.append(event as AuditEvent, tx) },
     listeners: options.fillListeners,
     gateways: options.exchangeGateways,
@@ -92,15 +106,32 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     },
   })
   const botsRepo = createBotsRepository(db)
-  const botsService = createBotsService({ db, clock, venues: trading.venues, repo: botsRepo, tradingMode: settings.tradingMode })
-  const runner = createBotRunner({ db, clock, logger, venues: trading.venues, orders: trading.orders, repo: botsRepo, tickSeconds: settings.scheduler.botTickSeconds })
+  const botsService = createBotsService({
+    db,
+    clock,
+    venues: trading.venues,
+    repo: botsRepo,
+    tradingMode: settings.tradingMode,
+  })
+  const runner = createBotRunner({
+    db,
+    clock,
+    logger,
+    venues: trading.venues,
+    orders: trading.orders,
+    repo: botsRepo,
+    tickSeconds: settings.scheduler.botTickSeconds,
+  })
   return {
     core,
     jobs: [...accounts.jobs, ...trading.jobs, runner.job],
     readinessChecks: [...trading.readinessChecks],
     auditLog,
     accounts,
-    routeAuth: options.routeAuth ?? { requireAuth: requireAuth(accounts.gate), requireStepUp: requireStepUp(accounts.gate) },
+    routeAuth: options.routeAuth ?? {
+      requireAuth: requireAuth(accounts.gate),
+      requireStepUp: requireStepUp(accounts.gate),
+    },
     trading,
     bots: { service: botsService, repo: botsRepo, runner },
   }

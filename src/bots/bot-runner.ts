@@ -72,7 +72,12 @@ export function createBotRunner(deps: {
       botId: bot.id,
       tick,
       status: 'placing',
-      market: { bid: t.bid?.toFixed() ?? null, ask: t.ask?.toFixed() ?? null, price: price.toFixed(), position: position.toFixed() },
+      market: {
+        bid: t.bid?.toFixed() ?? null,
+        ask: t.ask?.toFixed() ?? null,
+        price: price.toFixed(),
+        position: position.toFixed(),
+      },
       intents: out.intents.map(toStored),
       nextState: out.state,
       startedAt: clock.now(),
@@ -86,7 +91,15 @@ export function createBotRunner(deps: {
         const r = await orders.placeOrder({
           userId: bot.userId,
           idempotencyKey: `bot:${bot.id}:${run.tick}:${i}`,
-          request: { exchange: bot.venue as never, symbol: bot.symbol, side: intent.side, type: intent.type, amount: intent.amount, price: intent.price, mode: bot.mode },
+          request: {
+            exchange: bot.venue as never,
+            symbol: bot.symbol,
+            side: intent.side,
+            type: intent.type,
+            amount: intent.amount,
+            price: intent.price,
+            mode: bot.mode,
+          },
           // A live bot was confirmed with a step-up when it was started.
           stepUp: true,
           botId: bot.id,
@@ -107,7 +120,11 @@ export function createBotRunner(deps: {
     const results = run.status === 'done' ? run.results : await place(bot, run)
     const now = clock.now()
     return db.transaction(async (tx) => {
-      const [done] = await tx.update(botRuns).set({ status: 'done', results, finishedAt: now }).where(eq(botRuns.id, run.id)).returning()
+      const [done] = await tx
+        .update(botRuns)
+        .set({ status: 'done', results, finishedAt: now })
+        .where(eq(botRuns.id, run.id))
+        .returning()
       const refused = (results as Array<{ refused?: string }>).find((r) => r.refused)
       await repo.update(tx, bot.id, null, {
         state: run.nextState,
@@ -126,7 +143,10 @@ export function createBotRunner(deps: {
       try {
         await tickBot(bot)
       } catch (err) {
-        logger.warn('bot tick failed; retried next interval', { botId: bot.id, error: describeError(err) })
+        logger.warn('bot tick failed; retried next interval', {
+          botId: bot.id,
+          error: describeError(err),
+        })
         const now = clock.now()
         await repo.update(db, bot.id, null, {
           tickLeaseUntil: null,
@@ -138,7 +158,11 @@ export function createBotRunner(deps: {
     return due.length
   }
 
-  const job: Job = { name: BOT_TICK_JOB, intervalSeconds: tickSeconds, run: async () => void (await runOnce()) }
+  const job: Job = {
+    name: BOT_TICK_JOB,
+    intervalSeconds: tickSeconds,
+    run: async () => void (await runOnce()),
+  }
   return { tickBot, runOnce, job }
 }
 

@@ -28,15 +28,28 @@ export function createBotsRepository(db: Db) {
     },
     async page(userId: string, p: PageParams): Promise<BotRow[]> {
       const conds = [eq(bots.userId, userId), ...(p.cursor ? [lt(bots.id, p.cursor)] : [])]
-      return db.select().from(bots).where(and(...conds)).orderBy(desc(bots.id)).limit(p.limit + 1)
+      return db
+        .select()
+        .from(bots)
+        .where(and(...conds))
+        .orderBy(desc(bots.id))
+        .limit(p.limit + 1)
     },
-    async update(q: Queryable, id: string, userId: string | null, set: Partial<typeof bots.$inferInsert>): Promise<BotRow | undefined> {
+    async update(
+      q: Queryable,
+      id: string,
+      userId: string | null,
+      set: Partial<typeof bots.$inferInsert>
+    ): Promise<BotRow | undefined> {
       const where = userId ? and(eq(bots.id, id), eq(bots.userId, userId)) : eq(bots.id, id)
       const [row] = await q.update(bots).set(set).where(where).returning()
       return row
     },
     async remove(id: string, userId: string): Promise<boolean> {
-      const rows = await db.delete(bots).where(and(eq(bots.id, id), eq(bots.userId, userId))).returning({ id: bots.id })
+      const rows = await db
+        .delete(bots)
+        .where(and(eq(bots.id, id), eq(bots.userId, userId)))
+        .returning({ id: bots.id })
       return rows.length === 1
     },
 
@@ -57,11 +70,22 @@ export function createBotsRepository(db: Db) {
             returning id`
       )
       if (ids.length === 0) return []
-      return db.select().from(bots).where(inArray(bots.id, ids.map((r) => r.id)))
+      return db
+        .select()
+        .from(bots)
+        .where(
+          inArray(
+            bots.id,
+            ids.map((r) => r.id)
+          )
+        )
     },
 
     async run(q: Queryable, botId: string, tick: number): Promise<BotRunRow | undefined> {
-      const [row] = await q.select().from(botRuns).where(and(eq(botRuns.botId, botId), eq(botRuns.tick, tick)))
+      const [row] = await q
+        .select()
+        .from(botRuns)
+        .where(and(eq(botRuns.botId, botId), eq(botRuns.tick, tick)))
       return row
     },
     /** Inserts the run unless one exists for (bot, tick); returns the stored one either way. */
@@ -70,7 +94,12 @@ export function createBotsRepository(db: Db) {
       return (await this.run(db, values.botId, values.tick))!
     },
     async recentRuns(botId: string, limit: number): Promise<BotRunRow[]> {
-      return db.select().from(botRuns).where(eq(botRuns.botId, botId)).orderBy(desc(botRuns.tick)).limit(limit)
+      return db
+        .select()
+        .from(botRuns)
+        .where(eq(botRuns.botId, botId))
+        .orderBy(desc(botRuns.tick))
+        .limit(limit)
     },
 
     /** Base amount the bot holds from its own fills (fees paid in base included). */

@@ -25,14 +25,29 @@ const CreateBody = v.strictObject({
   config: v.record(v.string(), v.unknown()),
   mode: v.optional(v.picklist(TRADING_MODES)),
 })
-const PatchBody = v.strictObject({ name: v.optional(Name), config: v.optional(v.record(v.string(), v.unknown())) })
+const PatchBody = v.strictObject({
+  name: v.optional(Name),
+  config: v.optional(v.record(v.string(), v.unknown())),
+})
 const problem = (d: string) => ({ description: `${d} (problem+json)` })
 
-export function createBotsRouter({ bots, repo, auth }: { bots: BotsService; repo: BotsRepository; auth: RouteAuth }) {
+export function createBotsRouter({
+  bots,
+  repo,
+  auth,
+}: {
+  bots: BotsService
+  repo: BotsRepository
+  auth: RouteAuth
+}) {
   return new Hono<AppEnv>()
     .get(
       '/v1/bots',
-      describeRoute({ tags: ['bots'], summary: 'Your bots, newest first', responses: { 200: { description: '{ items, nextCursor }' } } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'Your bots, newest first',
+        responses: { 200: { description: '{ items, nextCursor }' } },
+      }),
       auth.requireAuth,
       validate('query', PageQuery),
       async (c) => {
@@ -49,28 +64,47 @@ export function createBotsRouter({ bots, repo, auth }: { bots: BotsService; repo
         description:
           'Strategies and their config: dca {quoteAmount, everyTicks?, maxBuys?}; grid {lower, upper, levels, amountPerLevel}; ' +
           'ma_crossover {fast, slow, amount}. Decimals as strings.',
-        responses: { 201: { description: 'The bot' }, 422: problem('Invalid config, exchange or symbol') },
+        responses: {
+          201: { description: 'The bot' },
+          422: problem('Invalid config, exchange or symbol'),
+        },
       }),
       auth.requireAuth,
       validate('json', CreateBody),
-      async (c) => c.json(await bots.create(principalOf(c, 'trade').userId, c.req.valid('json')), 201)
+      async (c) =>
+        c.json(await bots.create(principalOf(c, 'trade').userId, c.req.valid('json')), 201)
     )
     .get(
       '/v1/bots/:id',
-      describeRoute({ tags: ['bots'], summary: 'One of your bots', responses: { 200: { description: 'The bot' }, 404: problem('No such bot') } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'One of your bots',
+        responses: { 200: { description: 'The bot' }, 404: problem('No such bot') },
+      }),
       auth.requireAuth,
       async (c) => c.json(await bots.get(principalOf(c, 'read').userId, idParam(c, 'bot')))
     )
     .patch(
       '/v1/bots/:id',
-      describeRoute({ tags: ['bots'], summary: 'Rename, or change the config of a stopped bot', responses: { 200: { description: 'The bot' }, 409: problem('Running') } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'Rename, or change the config of a stopped bot',
+        responses: { 200: { description: 'The bot' }, 409: problem('Running') },
+      }),
       auth.requireAuth,
       validate('json', PatchBody),
-      async (c) => c.json(await bots.patch(principalOf(c, 'trade').userId, idParam(c, 'bot'), c.req.valid('json')))
+      async (c) =>
+        c.json(
+          await bots.patch(principalOf(c, 'trade').userId, idParam(c, 'bot'), c.req.valid('json'))
+        )
     )
     .delete(
       '/v1/bots/:id',
-      describeRoute({ tags: ['bots'], summary: 'Delete a bot (its orders and fills stay)', responses: { 204: { description: 'Deleted' }, 404: problem('No such bot') } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'Delete a bot (its orders and fills stay)',
+        responses: { 204: { description: 'Deleted' }, 404: problem('No such bot') },
+      }),
       auth.requireAuth,
       async (c) => {
         await bots.remove(principalOf(c, 'trade').userId, idParam(c, 'bot'))
@@ -79,7 +113,11 @@ export function createBotsRouter({ bots, repo, auth }: { bots: BotsService; repo
     )
     .post(
       '/v1/bots/:id/start',
-      describeRoute({ tags: ['bots'], summary: 'Start ticking (a live bot needs X-Step-Up-Token)', responses: { 200: { description: 'The bot' }, 403: problem('Step-up required') } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'Start ticking (a live bot needs X-Step-Up-Token)',
+        responses: { 200: { description: 'The bot' }, 403: problem('Step-up required') },
+      }),
       auth.requireAuth,
       async (c) => {
         const p = principalOf(c, 'trade')
@@ -91,13 +129,21 @@ export function createBotsRouter({ bots, repo, auth }: { bots: BotsService; repo
     )
     .post(
       '/v1/bots/:id/stop',
-      describeRoute({ tags: ['bots'], summary: 'Stop ticking', responses: { 200: { description: 'The bot' } } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'Stop ticking',
+        responses: { 200: { description: 'The bot' } },
+      }),
       auth.requireAuth,
       async (c) => c.json(await bots.stop(principalOf(c, 'trade').userId, idParam(c, 'bot')))
     )
     .get(
       '/v1/bots/:id/performance',
-      describeRoute({ tags: ['bots'], summary: 'Performance from the bot’s own fills (FIFO; see analytics definitions)', responses: { 200: { description: 'Metrics' } } }),
+      describeRoute({
+        tags: ['bots'],
+        summary: 'Performance from the bot’s own fills (FIFO; see analytics definitions)',
+        responses: { 200: { description: 'Metrics' } },
+      }),
       auth.requireAuth,
       async (c) => c.json(await bots.performance(principalOf(c, 'read').userId, idParam(c, 'bot')))
     )

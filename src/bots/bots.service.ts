@@ -53,13 +53,25 @@ function parseConfig(strategy: StrategyName, raw: unknown) {
     return STRATEGY_REGISTRY[strategy].parseConfig(raw)
   } catch (e) {
     if (e instanceof InvalidStrategyConfig) {
-      throw new ProblemError({ status: 422, type: 'validation-error', title: 'Validation failed', detail: 'The strategy configuration is invalid.', errors: e.errors })
+      throw new ProblemError({
+        status: 422,
+        type: 'validation-error',
+        title: 'Validation failed',
+        detail: 'The strategy configuration is invalid.',
+        errors: e.errors,
+      })
     }
     throw e
   }
 }
 
-export function createBotsService(deps: { db: Db; clock: Clock; venues: Venues; repo: BotsRepository; tradingMode: TradingMode }) {
+export function createBotsService(deps: {
+  db: Db
+  clock: Clock
+  venues: Venues
+  repo: BotsRepository
+  tradingMode: TradingMode
+}) {
   const { db, clock, venues, repo, tradingMode } = deps
 
   async function owned(userId: string, id: string): Promise<BotRow> {
@@ -71,8 +83,21 @@ export function createBotsService(deps: { db: Db; clock: Clock; venues: Venues; 
   return {
     async create(userId: string, input: CreateBotInput) {
       const config = parseConfig(input.strategy, input.config)
-      const mode = resolveMode({ exchange: input.exchange as never, symbol: input.symbol, side: 'buy', type: 'market', amount: '1', mode: input.mode }, tradingMode)
-      await venues.marketData(input.exchange).market(input.symbol).catch((e) => venueProblem(e, input.exchange))
+      const mode = resolveMode(
+        {
+          exchange: input.exchange as never,
+          symbol: input.symbol,
+          side: 'buy',
+          type: 'market',
+          amount: '1',
+          mode: input.mode,
+        },
+        tradingMode
+      )
+      await venues
+        .marketData(input.exchange)
+        .market(input.symbol)
+        .catch((e) => venueProblem(e, input.exchange))
       const now = clock.now()
       const row = await repo.insert({
         userId,
@@ -98,10 +123,18 @@ export function createBotsService(deps: { db: Db; clock: Clock; venues: Venues; 
       const set: Partial<BotRow> = { updatedAt: clock.now() }
       if (input.name !== undefined) set.name = input.name
       if (input.config !== undefined) {
-        if (bot.status === 'running') throw new ProblemError({ status: 409, type: 'bot-running', detail: 'Stop the bot before changing its configuration.' })
+        if (bot.status === 'running')
+          throw new ProblemError({
+            status: 409,
+            type: 'bot-running',
+            detail: 'Stop the bot before changing its configuration.',
+          })
         const config = parseConfig(bot.strategy, input.config)
         // A new configuration starts from a fresh strategy state.
-        Object.assign(set, { config: input.config, state: STRATEGY_REGISTRY[bot.strategy].initialState(config) })
+        Object.assign(set, {
+          config: input.config,
+          state: STRATEGY_REGISTRY[bot.strategy].initialState(config),
+        })
       }
       return botView((await repo.update(db, id, userId, set))!)
     },
@@ -113,18 +146,38 @@ export function createBotsService(deps: { db: Db; clock: Clock; venues: Venues; 
     async start(userId: string, id: string, opts: { stepUp: boolean }) {
       const bot = await owned(userId, id)
       if (bot.mode === 'live' && !opts.stepUp) {
-        throw new ProblemError({ status: 403, type: 'step-up-required', detail: 'Starting a live bot needs a fresh two-factor confirmation (X-Step-Up-Token).' })
+        throw new ProblemError({
+          status: 403,
+          type: 'step-up-required',
+          detail: 'Starting a live bot needs a fresh two-factor confirmation (X-Step-Up-Token).',
+        })
       }
       if (bot.status === 'running') return botView(bot)
       const now = clock.now()
-      return botView((await repo.update(db, id, userId, { status: 'running', nextTickAt: now, startedAt: now, stoppedAt: null, lastError: null, updatedAt: now }))!)
+      return botView(
+        (await repo.update(db, id, userId, {
+          status: 'running',
+          nextTickAt: now,
+          startedAt: now,
+          stoppedAt: null,
+          lastError: null,
+          updatedAt: now,
+        }))!
+      )
     },
 
     async stop(userId: string, id: string) {
       const bot = await owned(userId, id)
       if (bot.status === 'stopped') return botView(bot)
       const now = clock.now()
-      return botView((await repo.update(db, id, userId, { status: 'stopped', nextTickAt: null, stoppedAt: now, updatedAt: now }))!)
+      return botView(
+        (await repo.update(db, id, userId, {
+          status: 'stopped',
+          nextTickAt: null,
+          stoppedAt: now,
+          updatedAt: now,
+        }))!
+      )
     },
 
     isLive: async (userId: string, id: string) => (await owned(userId, id)).mode === 'live',
@@ -145,8 +198,18 @@ export function createBotsService(deps: { db: Db; clock: Clock; venues: Venues; 
         feeQuote: f.feeQuote,
       }))
       const { trades } = replayFills(fills)
-      const performance = computePerformance({ trades, fills: fills.map((f) => ({ ts: f.ts, amount: fromDb(f.amount)!, price: fromDb(f.price)! })) })
-      return { botId: bot.id, mode: bot.mode, exchange: bot.venue, symbol: bot.symbol, fills: rows.length, performance }
+      const performance = computePerformance({
+        trades,
+        fills: fills.map((f) => ({ ts: f.ts, amount: fromDb(f.amount)!, price: fromDb(f.price)! })),
+      })
+      return {
+        botId: bot.id,
+        mode: bot.mode,
+        exchange: bot.venue,
+        symbol: bot.symbol,
+        fills: rows.length,
+        performance,
+      }
     },
   }
 }

@@ -13,8 +13,12 @@ describe('demo seed', () => {
 
   it('should refuse in production and without ENABLE_MOCK_DATA', async () => {
     const { services } = createTestApp({ database })
-    await expect(seedDemo({ ...testSettings(), production: true }, services)).rejects.toBeInstanceOf(DemoSeedRefused)
-    await expect(seedDemo(testSettings({ ENABLE_MOCK_DATA: 'false' }), services)).rejects.toBeInstanceOf(DemoSeedRefused)
+    await expect(
+      seedDemo({ ...testSettings(), production: true }, services)
+    ).rejects.toBeInstanceOf(DemoSeedRefused)
+    await expect(
+      seedDemo(testSettings({ ENABLE_MOCK_DATA: 'false' }), services)
+    ).rejects.toBeInstanceOf(DemoSeedRefused)
   })
 
   it('should create the demo user and three running sim bots once, and the DCA bot trades on its first tick', async () => {
@@ -24,7 +28,12 @@ describe('demo seed', () => {
     expect(first.created).toHaveLength(3)
     expect(first.password).toMatch(/^demo-/)
     const again = await seedDemo(testSettings(), services)
-    expect([again.userId, again.password, again.created, again.existing.length]).toEqual([first.userId, null, [], 3])
+    expect([again.userId, again.password, again.created, again.existing.length]).toEqual([
+      first.userId,
+      null,
+      [],
+      3,
+    ])
 
     const login = await app.request('/v1/auth/login', {
       method: 'POST',
@@ -32,11 +41,17 @@ describe('demo seed', () => {
       body: JSON.stringify({ email: DEMO_EMAIL, password: first.password }),
     })
     const { accessToken } = await login.json()
-    const list = await (await app.request('/v1/bots', { headers: { authorization: `Bearer ${accessToken}` } })).json()
-    expect(list.items.map((b: { status: string; exchange: string }) => [b.status, b.exchange])).toEqual(Array(3).fill(['running', 'sim']))
+    const list = await (
+      await app.request('/v1/bots', { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()
+    expect(
+      list.items.map((b: { status: string; exchange: string }) => [b.status, b.exchange])
+    ).toEqual(Array(3).fill(['running', 'sim']))
 
     await services.bots.runner.runOnce()
-    const orders = await (await app.request('/v1/orders', { headers: { authorization: `Bearer ${accessToken}` } })).json()
+    const orders = await (
+      await app.request('/v1/orders', { headers: { authorization: `Bearer ${accessToken}` } })
+    ).json()
     expect(orders.items.some((o: { status: string }) => o.status === 'filled')).toBe(true)
   })
 })

@@ -29,7 +29,10 @@ export interface DemoSeedResult {
 
 export async function seedDemo(settings: Settings, services: Services): Promise<DemoSeedResult> {
   if (settings.production) throw new DemoSeedRefused('the demo seed is refused in production')
-  if (!settings.enableMockData) throw new DemoSeedRefused('the demo seed needs ENABLE_MOCK_DATA (it trades on the synthetic sim venue)')
+  if (!settings.enableMockData)
+    throw new DemoSeedRefused(
+      'the demo seed needs ENABLE_MOCK_DATA (it trades on the synthetic sim venue)'
+    )
   const db = services.core.database.db
   let password: string | null = null
   let [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_EMAIL))
@@ -42,14 +45,32 @@ export async function seedDemo(settings: Settings, services: Services): Promise<
   const mid = bid!.plus(ask!).div(2)
   const around = (f: string) => mid.times(f).toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed()
   const wanted = [
-    { name: 'Demo DCA BTC', strategy: 'dca' as const, symbol: 'BTC/USDT', config: { quoteAmount: '25', everyTicks: 1, maxBuys: 500 } },
-    { name: 'Demo grid BTC', strategy: 'grid' as const, symbol: 'BTC/USDT', config: { lower: around('0.97'), upper: around('1.03'), levels: 12, amountPerLevel: '0.002' } },
-    { name: 'Demo MA crossover ETH', strategy: 'ma_crossover' as const, symbol: 'ETH/USDT', config: { fast: 3, slow: 10, amount: '0.05' } },
+    {
+      name: 'Demo DCA BTC',
+      strategy: 'dca' as const,
+      symbol: 'BTC/USDT',
+      config: { quoteAmount: '25', everyTicks: 1, maxBuys: 500 },
+    },
+    {
+      name: 'Demo grid BTC',
+      strategy: 'grid' as const,
+      symbol: 'BTC/USDT',
+      config: { lower: around('0.97'), upper: around('1.03'), levels: 12, amountPerLevel: '0.002' },
+    },
+    {
+      name: 'Demo MA crossover ETH',
+      strategy: 'ma_crossover' as const,
+      symbol: 'ETH/USDT',
+      config: { fast: 3, slow: 10, amount: '0.05' },
+    },
   ]
   const created: string[] = []
   const existing: string[] = []
   for (const b of wanted) {
-    const [found] = await db.select({ id: bots.id }).from(bots).where(and(eq(bots.userId, user.id), eq(bots.name, b.name)))
+    const [found] = await db
+      .select({ id: bots.id })
+      .from(bots)
+      .where(and(eq(bots.userId, user.id), eq(bots.name, b.name)))
     if (found) {
       existing.push(b.name)
       continue

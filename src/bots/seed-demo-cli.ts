@@ -11,12 +11,15 @@ import { DemoSeedRefused, seedDemo } from './demo-seed.ts'
 runCli(async () => {
   const ctx = await openCliContext()
   try {
-    if (ctx.settings.autoMigrate) await applyMigrations({ database: ctx.database, url: ctx.settings.databaseUrl })
+    if (ctx.settings.autoMigrate)
+      await applyMigrations({ database: ctx.database, url: ctx.settings.databaseUrl })
     const r = await seedDemo(ctx.settings, ctx.services)
     process.stdout.write(
       [
         `demo user: ${r.email} (${r.userId})`,
-        r.password ? `password (shown once): ${r.password}` : 'password: unchanged (the user existed already)',
+        r.password
+          ? `password (shown once): ${r.password}`
+          : 'password: unchanged (the user existed already)',
         `bots started: ${r.created.join(', ') || 'none'}${r.existing.length ? `; already there: ${r.existing.join(', ')}` : ''}`,
         'They trade on the SYNTHETIC sim venue every BOT_TICK_SECONDS while the server runs (npm start).',
       ].join('\n') + '\n'

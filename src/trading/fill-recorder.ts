@@ -69,9 +69,17 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
 export const lockUserSql = (userId: string) =>
   sql`select pg_advisory_xact_lock(hashtextextended(${`orders:${userId}`}, 0))`
 
-export const EMPTY_POSITION: PositionSnapshot = { amount: ZERO, averagePrice: ZERO, realizedPnl: ZERO, day: null, dayPnl: ZERO }
+export const EMPTY_POSITION: PositionSnapshot = {
+  amount: ZERO,
+  averagePrice: ZERO,
+  realizedPnl: ZERO,
+  day: null,
+  dayPnl: ZERO,
+}
 
-export function positionSnapshot(row: Record<string, unknown> | undefined | null): PositionSnapshot {
+export function positionSnapshot(
+  row: Record<string, unknown> | undefined | null
+): PositionSnapshot {
   if (!row) return EMPTY_POSITION
   const d = (k: string) => fromDb((row[k] as string | null | undefined) ?? null) ?? ZERO
   return {
@@ -87,7 +95,14 @@ async function readPosition(q: Queryable, o: FillOwner): Promise<PositionSnapsho
   const [row] = await q
     .select()
     .from(positions)
-    .where(and(eq(positions.userId, o.userId), eq(positions.mode, o.mode), eq(positions.venue, o.venue), eq(positions.symbol, o.symbol)))
+    .where(
+      and(
+        eq(positions.userId, o.userId),
+        eq(positions.mode, o.mode),
+        eq(positions.venue, o.venue),
+        eq(positions.symbol, o.symbol)
+      )
+    )
   return positionSnapshot(row)
 }
 
@@ -97,7 +112,9 @@ async function readPosition(q: Queryable, o: FillOwner): Promise<PositionSnapsho
  * const recorder = createFillRecorder({ listeners: [analyticsFillListener] })
  * await db.transaction((tx) => recorder.record(tx, order, trades))
  */
-export function createFillRecorder({ listeners = [] }: { listeners?: FillListener[] } = {}): FillRecorder {
+export function createFillRecorder({
+  listeners = [],
+}: { listeners?: FillListener[] } = {}): FillRecorder {
   const registered = [...listeners]
 
   return {
@@ -118,7 +135,16 @@ export function createFillRecorder({ listeners = [] }: { listeners?: FillListene
         const existing = await tx
           .select({ tradeId: fills.tradeId })
           .from(fills)
-          .where(and(eq(fills.userId, order.userId), eq(fills.venue, order.venue), inArray(fills.tradeId, pending.map((t) => t.tradeId))))
+          .where(
+            and(
+              eq(fills.userId, order.userId),
+              eq(fills.venue, order.venue),
+              inArray(
+                fills.tradeId,
+                pending.map((t) => t.tradeId)
+              )
+            )
+          )
         const seen = new Set(existing.map((r) => r.tradeId))
         pending = pending.filter((t) => !seen.has(t.tradeId) && Boolean(seen.add(t.tradeId)))
       }
@@ -186,8 +212,17 @@ export function createFillRecorder({ listeners = [] }: { listeners?: FillListene
           .returning({ id: fills.id }),
         tx
           .insert(positions)
-          .values({ userId: order.userId, mode: order.mode, venue: order.venue, symbol: order.symbol, ...next })
-          .onConflictDoUpdate({ target: [positions.userId, positions.mode, positions.venue, positions.symbol], set: next }),
+          .values({
+            userId: order.userId,
+            mode: order.mode,
+            venue: order.venue,
+            symbol: order.symbol,
+            ...next,
+          })
+          .onConflictDoUpdate({
+            target: [positions.userId, positions.mode, positions.venue, positions.symbol],
+            set: next,
+          }),
       ])
       if (inserted.length !== recorded.length) {
         // Someone stored some of these without the user lock; refuse rather than count PnL twice.

@@ -14,7 +14,14 @@ import type { Venues } from './venues.ts'
 
 const POST = 'POST /api/v3/order'
 const STEP_UP = { 'x-step-up-token': 'valid-step-up' }
-const buy = (amount = '0.1', extra: Record<string, unknown> = {}) => ({ exchange: 'binance', symbol: 'BTC/USDT', side: 'buy', type: 'market', amount, ...extra })
+const buy = (amount = '0.1', extra: Record<string, unknown> = {}) => ({
+  exchange: 'binance',
+  symbol: 'BTC/USDT',
+  side: 'buy',
+  type: 'market',
+  amount,
+  ...extra,
+})
 
 describe('live orders against the loopback Binance simulator (PostgreSQL)', () => {
   const tracing = installTestTracing()
@@ -30,69 +37,121 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
   beforeEach(async () => {
     tracing.reset()
     sim = await startExchangeSimulator({
-      books: { 'BTC/USDT': { bids: [['29990', '1']], asks: [['30010', '0.5'], ['30020', '2']] } },
+      books: {
+        'BTC/USDT': {
+          bids: [['29990', '1']],
+          asks: [
+            ['30010', '0.5'],
+            ['30020', '2'],
+          ],
+        },
+      },
     })
   })
   afterEach(() => sim.close())
 
   /** One app instance ("process") on the shared database and simulator. */
-  function instance(opts: { clock?: ReturnType<typeof fixedClock>; listeners?: FillListener[]; wrap?: (v: Venues) => Venues; keys?: boolean } = {}) {
+  function instance(
+    opts: {
+      clock?: ReturnType<typeof fixedClock>
+      listeners?: FillListener[]
+      wrap?: (v: Venues) => Venues
+      keys?: boolean
+    } = {}
+  ) {
     const options: ServiceOptions = {
       liveCredentials: {
-        credentialsFor: async () => (opts.keys === false ? null : { keyId: 'key-1', credentials: { apiKey: sim.apiKey, secret: sim.secret } }),
+        credentialsFor: async () =>
+          opts.keys === false
+            ? null
+            : { keyId: 'key-1', credentials: { apiKey: sim.apiKey, secret: sim.secret } },
       },
       fillListeners: opts.listeners,
-      trading: { gatewayOptions: { baseUrlOverride: sim.url, ccxtRateLimit: false, timeoutMs: 3000 } },
+      trading: {
+        gatewayOptions: { baseUrlOverride: sim.url, ccxtRateLimit: false, timeoutMs: 3000 },
+      },
     }
     const t = tradingApp({ database, env: { TRADING_MODE: 'live' }, options, clock: opts.clock })
     if (opts.wrap) {
       // Rebuild with wrapped venues so the exchange call can be cut at a chosen point.
       const venues = opts.wrap(t.services.trading.venues)
-      return tradingApp({ database, env: { TRADING_MODE: 'live' }, options: { ...options, trading: { ...options.trading, venues } }, clock: opts.clock })
+      return tradingApp({
+        database,
+        env: { TRADING_MODE: 'live' },
+        options: { ...options, trading: { ...options.trading, venues } },
+        clock: opts.clock,
+      })
     }
     return t
   }
 
-  const countOrders = async (userId: string) => (await database.db.select({ n: count() }).from(orders).where(eq(orders.userId, userId)))[0]!.n
-  const fillRows = (orderId: string) => database.db.select().from(fills).where(eq(fills.orderId, orderId)).orderBy(fills.id)
-  const sumAmount = (rows: Array<{ amount: string }>) => rows.reduce((s, r) => s.plus(r.amount), new D(0)).toFixed()
+  const countOrders = async (userId: string) =>
+    (await database.db.select({ n: count() }).from(orders).where(eq(orders.userId, userId)))[0]!.n
+  const fillRows = (orderId: string) =>
+    database.db.select().from(fills).where(eq(fills.orderId, orderId)).orderBy(fills.id)
+  const sumAmount = (rows: Array<{ amount: string }>) =>
+    rows.reduce((s, r) => s.plus(r.amount), new D(0)).toFixed()
   const until = async (what: () => Promise<boolean>) => {
     for (let i = 0; i < 200 && !(await what()); i++) await new Promise((r) => setTimeout(r, 20))
   }
 
   it('should place one live market order with our client order id and store its fills', async () => {
     const t = instance()
-    const user = (await newUser(database))
+    const user = await newUser(database)
     const res = await t.order(user, 'live-1', buy(), STEP_UP)
     expect(res.status).toBe(201)
     const order = await res.json()
-    expect(order).toMatchObject({ mode: 'live', status: 'filled', filled: '0.1', exchange: 'binance' })
+    expect(order).toMatchObject({
+      mode: 'live',
+      status: 'filled',
+      filled: '0.1',
+      exchange: 'binance',
+    })
     expect(sim.calls.count(POST)).toBe(1)
-    expect(sim.calls.log.find((c) => c.endpoint === POST)!.params.newClientOrderId).toBe(order.clientOrderId)
+    expect(sim.calls.log.find((c) => c.endpoint === POST)!.params.newClientOrderId).toBe(
+      order.clientOrderId
+    )
     expect(sumAmount(await fillRows(order.id))).toBe('0.1')
     const pos = (await (await t.call(user, 'GET', '/v1/positions?mode=live')).json()).items
     expect(pos).toEqual([expect.objectContaining({ exchange: 'binance', symbol: 'BTC/USDT' })])
-    const internal = tracing.spans().filter((s) => s.kind === SpanKind.INTERNAL).map((s) => s.name)
-    expect(internal).toEqual(expect.arrayContaining(['order.place', 'order.compliance_check', 'order.submit']))
-    const client = tracing.spans().filter((s) => s.kind === SpanKind.CLIENT && s.name === 'exchange createOrder')
+    const internal = tracing
+      .spans()
+      .filter((s) => s.kind === SpanKind.INTERNAL)
+      .map((s) => s.name)
+    expect(internal).toEqual(
+      expect.arrayContaining(['order.place', 'order.compliance_check', 'order.submit'])
+    )
+    const client = tracing
+      .spans()
+      .filter((s) => s.kind === SpanKind.CLIENT && s.name === 'exchange createOrder')
     expect(client).toHaveLength(1)
   })
 
   it('should refuse a live order without step-up or without a validated key, before any exchange call', async () => {
-    const user = (await newUser(database))
+    const user = await newUser(database)
     const noStepUp = await instance().order(user, 'k1', buy())
-    expect([noStepUp.status, (await noStepUp.json()).type]).toEqual([403, '/problems/step-up-required'])
+    expect([noStepUp.status, (await noStepUp.json()).type]).toEqual([
+      403,
+      '/problems/step-up-required',
+    ])
     const noKey = await instance({ keys: false }).order(user, 'k2', buy(), STEP_UP)
-    expect([noKey.status, (await noKey.json()).type]).toEqual([422, '/problems/exchange-key-required'])
+    expect([noKey.status, (await noKey.json()).type]).toEqual([
+      422,
+      '/problems/exchange-key-required',
+    ])
     expect(sim.calls.count(POST)).toBe(0)
     expect(await countOrders(user)).toBe(0)
   })
 
   it('should answer 50 concurrent identical requests with one simulator order and 50 identical responses', async () => {
     const t = instance()
-    const user = (await newUser(database))
-    const responses = await Promise.all(Array.from({ length: 50 }, () => t.order(user, 'same-key', buy('0.2'), STEP_UP)))
-    const bodies = await Promise.all(responses.map(async (r) => ({ status: r.status, body: await r.text() })))
+    const user = await newUser(database)
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => t.order(user, 'same-key', buy('0.2'), STEP_UP))
+    )
+    const bodies = await Promise.all(
+      responses.map(async (r) => ({ status: r.status, body: await r.text() }))
+    )
     expect(new Set(bodies.map((b) => b.status))).toEqual(new Set([201]))
     expect(new Set(bodies.map((b) => b.body)).size).toBe(1)
     expect(sim.calls.count(POST)).toBe(1)
@@ -103,7 +162,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
   it('should leave a timed-out order unknown, never resend it, and reconcile it to the simulator’s state', async () => {
     const clock = fixedClock('2026-06-01T12:00:00Z')
     const t = instance({ clock })
-    const user = (await newUser(database))
+    const user = await newUser(database)
     sim.setFault(POST, { type: 'timeout-after-accept', delayMs: 5 })
     const res = await t.order(user, 'lost', buy('0.1'), STEP_UP)
     const order = await res.json()
@@ -126,24 +185,33 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
 
   it('should release the key when the exchange refuses with 429, so a retry places the order once', async () => {
     const t = instance()
-    const user = (await newUser(database))
+    const user = await newUser(database)
     await t.call(user, 'GET', '/v1/markets/binance/BTC-USDT/ticker')
     sim.setFault(POST, { type: 'rate-limit', status: 429, retryAfterSeconds: 1 })
     const limited = await t.order(user, 'rl', buy('0.1'), STEP_UP)
     expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '1'])
     const rows = await database.db.select().from(orders).where(eq(orders.userId, user))
-    expect(rows.map((r) => [r.status, r.rejectReason, r.idempotencyKey])).toEqual([['rejected', 'rate-limited', null]])
+    expect(rows.map((r) => [r.status, r.rejectReason, r.idempotencyKey])).toEqual([
+      ['rejected', 'rate-limited', null],
+    ])
     await new Promise((r) => setTimeout(r, 1100))
     const retry = await t.order(user, 'rl', buy('0.1'), STEP_UP)
     expect([retry.status, (await retry.json()).status]).toEqual([201, 'filled'])
     expect(sim.calls.count(POST)).toBe(2)
-    expect(sim.engine.tradesOf('BTCUSDT').reduce((s, x) => s.plus(x.qty), new D(0)).toFixed()).toBe('0.1')
+    expect(
+      sim.engine
+        .tradesOf('BTCUSDT')
+        .reduce((s, x) => s.plus(x.qty), new D(0))
+        .toFixed()
+    ).toBe('0.1')
   })
 
   it('should cancel a resting live limit order', async () => {
     const t = instance()
-    const user = (await newUser(database))
-    const placed = await (await t.order(user, 'rest', buy('0.1', { type: 'limit', price: '29000' }), STEP_UP)).json()
+    const user = await newUser(database)
+    const placed = await (
+      await t.order(user, 'rest', buy('0.1', { type: 'limit', price: '29000' }), STEP_UP)
+    ).json()
     expect(placed.status).toBe('open')
     const res = await t.call(user, 'POST', `/v1/orders/${placed.id}/cancel`)
     expect([res.status, (await res.json()).status]).toEqual([200, 'cancelled'])
@@ -155,9 +223,12 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
     const hang = () => new Promise<never>(() => {})
 
     it('after the pending_submit commit: nothing was sent; reconciliation rejects it with evidence', async () => {
-      const user = (await newUser(database))
+      const user = await newUser(database)
       const crashed = instance({
-        wrap: (v) => ({ ...v, liveGateway: async (u, ven) => ({ ...(await v.liveGateway(u, ven))!, createOrder: hang }) }),
+        wrap: (v) => ({
+          ...v,
+          liveGateway: async (u, ven) => ({ ...(await v.liveGateway(u, ven))!, createOrder: hang }),
+        }),
       })
       void crashed.order(user, 'crash-1', buy('0.1'), STEP_UP)
       await until(async () => (await countOrders(user)) === 1)
@@ -173,7 +244,9 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
       const after = await (await restarted.call(user, 'GET', `/v1/orders/${row!.id}`)).json()
       expect(after).toMatchObject({ status: 'rejected', rejectReason: 'not-found-on-exchange' })
       const [stored] = await database.db.select().from(orders).where(eq(orders.id, row!.id))
-      expect(stored!.evidence).toMatchObject({ rejection: { notFoundCount: 3, clientOrderId: row!.clientOrderId } })
+      expect(stored!.evidence).toMatchObject({
+        rejection: { notFoundCount: 3, clientOrderId: row!.clientOrderId },
+      })
       expect(sim.calls.count(POST)).toBe(0)
       // The key now answers with the resolved order: still one order, never a second submission.
       const replay = await restarted.order(user, 'crash-1', buy('0.1'), STEP_UP)
@@ -182,7 +255,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
     })
 
     it('after the exchange accepted: reconciliation finds the order by client id and imports its fills once', async () => {
-      const user = (await newUser(database))
+      const user = await newUser(database)
       const crashed = instance({
         wrap: (v) => ({
           ...v,
@@ -200,7 +273,10 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
       const clock = fixedClock(row!.createdAt.getTime() + 60_000)
       const a = instance({ clock })
       const b = instance({ clock })
-      await Promise.all([a.services.trading.reconciler.runOnce(), b.services.trading.reconciler.runOnce()])
+      await Promise.all([
+        a.services.trading.reconciler.runOnce(),
+        b.services.trading.reconciler.runOnce(),
+      ])
       clock.advance(60_000)
       await a.services.trading.reconciler.runOnce()
       const after = await (await a.call(user, 'GET', `/v1/orders/${row!.id}`)).json()
@@ -214,9 +290,12 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
     })
 
     it('before the fills were stored (transaction aborted): the fills are counted once after reconciliation', async () => {
-      const user = (await newUser(database))
+      const user = await newUser(database)
       const seen: string[] = []
-      const counting: FillListener = { name: 'count', onFills: async (_tx, fs) => void seen.push(...fs.map((f) => f.tradeId)) }
+      const counting: FillListener = {
+        name: 'count',
+        onFills: async (_tx, fs) => void seen.push(...fs.map((f) => f.tradeId)),
+      }
       const abort: FillListener = {
         name: 'abort',
         onFills: async () => {
@@ -249,7 +328,7 @@ describe('live orders against the loopback Binance simulator (PostgreSQL)', () =
       database,
       options: { trading: { gatewayOptions: { baseUrlOverride: sim.url, ccxtRateLimit: false } } },
     })
-    const user = (await newUser(database))
+    const user = await newUser(database)
     const res = await t.order(user, 'paper-binance', buy('0.6'))
     const order = await res.json()
     expect(order).toMatchObject({ mode: 'paper', status: 'filled', filled: '0.6' })

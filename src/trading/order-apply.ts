@@ -17,7 +17,10 @@ const TERMINAL: ReadonlySet<OrderStatus> = new Set(['filled', 'cancelled', 'reje
 export const NOT_FOUND_REJECTION = 'not-found-on-exchange'
 
 export function isTerminal(row: Pick<OrderRow, 'status' | 'rejectReason'>): boolean {
-  return TERMINAL.has(row.status) && !(row.status === 'rejected' && row.rejectReason === NOT_FOUND_REJECTION)
+  return (
+    TERMINAL.has(row.status) &&
+    !(row.status === 'rejected' && row.rejectReason === NOT_FOUND_REJECTION)
+  )
 }
 
 export function tradeToRecord(t: ExchangeTrade, fallbackTs: Date): TradeToRecord {
@@ -55,7 +58,11 @@ export async function applyExchangeOrder(
   trades: readonly ExchangeTrade[],
   now: Date
 ): Promise<OrderRow> {
-  await deps.recorder.record(tx, row, trades.map((t) => tradeToRecord(t, ex.timestamp ?? now)))
+  await deps.recorder.record(
+    tx,
+    row,
+    trades.map((t) => tradeToRecord(t, ex.timestamp ?? now))
+  )
   const stored = await deps.repo.fillsOfOrder(tx, row.id)
   const storedFilled = sum(stored.map((f) => fromDb(f.amount)!))
   const storedCost = sum(stored.map((f) => fromDb(f.cost)!))
@@ -67,13 +74,19 @@ export async function applyExchangeOrder(
     status = ex.status ?? 'open'
     if (status === 'open' && filled.gt(0)) status = 'partially_filled'
   }
-  const average: Dec | null = ex.average ?? (storedFilled.gt(0) ? storedCost.div(storedFilled) : null)
+  const average: Dec | null =
+    ex.average ?? (storedFilled.gt(0) ? storedCost.div(storedFilled) : null)
   return deps.repo.update(tx, row.id, {
     status,
     exchangeOrderId: ex.exchangeOrderId,
     filled: toDb(filled),
     averagePrice: average === null ? row.averagePrice : toDb(average),
-    rejectReason: status === 'rejected' ? (row.rejectReason === NOT_FOUND_REJECTION ? 'rejected-by-exchange' : (row.rejectReason ?? 'rejected-by-exchange')) : null,
+    rejectReason:
+      status === 'rejected'
+        ? row.rejectReason === NOT_FOUND_REJECTION
+          ? 'rejected-by-exchange'
+          : (row.rejectReason ?? 'rejected-by-exchange')
+        : null,
     fillsPending: exFilled.gt(storedFilled),
     submittedAt: row.submittedAt ?? now,
     updatedAt: now,
@@ -81,7 +94,11 @@ export async function applyExchangeOrder(
 }
 
 /** Writes the stored response once, from the row as it is now. */
-export async function storeResponseIfMissing(tx: Tx, repo: OrdersRepository, row: OrderRow): Promise<OrderRow> {
+export async function storeResponseIfMissing(
+  tx: Tx,
+  repo: OrdersRepository,
+  row: OrderRow
+): Promise<OrderRow> {
   if (row.responseBody !== null) return row
   return repo.update(tx, row.id, responseOf(row))
 }

@@ -29,7 +29,11 @@ export interface CancelDeps {
 export function createOrderCancel({ db, clock, logger, venues, repo, recorder }: CancelDeps) {
   const markRequested = async (row: OrderRow) => {
     const now = clock.now()
-    return repo.update(db, row.id, { cancelRequestedAt: row.cancelRequestedAt ?? now, reconcileAfter: now, updatedAt: now })
+    return repo.update(db, row.id, {
+      cancelRequestedAt: row.cancelRequestedAt ?? now,
+      reconcileAfter: now,
+      updatedAt: now,
+    })
   }
 
   /** Sends (or, for paper, performs) the cancel; returns the row afterwards. */
@@ -39,7 +43,11 @@ export function createOrderCancel({ db, clock, logger, venues, repo, recorder }:
       return db.transaction(async (tx) => {
         const cur = (await repo.findById(tx, row.id, { forUpdate: true }))!
         if (isTerminal(cur)) return cur
-        return repo.update(tx, cur.id, { status: 'cancelled', cancelRequestedAt: null, updatedAt: now })
+        return repo.update(tx, cur.id, {
+          status: 'cancelled',
+          cancelRequestedAt: null,
+          updatedAt: now,
+        })
       })
     }
     if (!row.exchangeOrderId) return markRequested(row)
@@ -54,7 +62,8 @@ export function createOrderCancel({ db, clock, logger, venues, repo, recorder }:
       })
     } catch (err) {
       // Not found: it may have filled or been cancelled meanwhile; reconciliation reads its state.
-      if (!(err instanceof ExchangeNotFoundError)) logger.warn('cancel not confirmed', { orderId: row.id, error: describeError(err) })
+      if (!(err instanceof ExchangeNotFoundError))
+        logger.warn('cancel not confirmed', { orderId: row.id, error: describeError(err) })
       return markRequested(row)
     }
   }
@@ -67,7 +76,12 @@ export function createOrderCancel({ db, clock, logger, venues, repo, recorder }:
       const row = await repo.findById(db, id, { userId })
       if (!row) throw new ProblemError({ status: 404, type: 'not-found', detail: 'No such order.' })
       if (isTerminal(row)) {
-        throw new ProblemError({ status: 409, type: 'order-not-open', detail: `The order is ${row.status}; only open orders can be cancelled.`, extra: { orderStatus: row.status } })
+        throw new ProblemError({
+          status: 409,
+          type: 'order-not-open',
+          detail: `The order is ${row.status}; only open orders can be cancelled.`,
+          extra: { orderStatus: row.status },
+        })
       }
       const after = await cancelNow(row)
       return { status: after.status === 'cancelled' ? 200 : 202, body: orderView(after) }
@@ -77,13 +91,21 @@ export function createOrderCancel({ db, clock, logger, venues, repo, recorder }:
      * Kill switch: every open order of the user (or of everyone) is marked for cancellation in one
      * statement, then the user's own are cancelled at once; the rest are left to reconciliation.
      */
-    async cancelAllOpen(filter: { userId?: string }): Promise<{ requested: number; cancelled: number }> {
+    async cancelAllOpen(filter: {
+      userId?: string
+    }): Promise<{ requested: number; cancelled: number }> {
       const now = clock.now()
-      const conds = [inArray(orders.status, ['pending_submit', 'unknown', 'open', 'partially_filled']), isNull(orders.cancelRequestedAt)]
+      const conds = [
+        inArray(orders.status, ['pending_submit', 'unknown', 'open', 'partially_filled']),
+        isNull(orders.cancelRequestedAt),
+      ]
       if (filter.userId) conds.push(eq(orders.userId, filter.userId))
       const marked = await db
         .update(orders)
-        .set({ cancelRequestedAt: now, reconcileAfter: sql`least(coalesce(${orders.reconcileAfter}, ${now.toISOString()}::timestamptz), ${now.toISOString()}::timestamptz)` })
+        .set({
+          cancelRequestedAt: now,
+          reconcileAfter: sql`least(coalesce(${orders.reconcileAfter}, ${now.toISOString()}::timestamptz), ${now.toISOString()}::timestamptz)`,
+        })
         .where(and(...conds))
         .returning()
       let cancelled = 0

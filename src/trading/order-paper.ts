@@ -26,7 +26,20 @@ export function paperFill(
   })
 }
 
-type PaperRowFields = Pick<OrderRow, 'id' | 'userId' | 'botId' | 'mode' | 'venue' | 'symbol' | 'side' | 'type' | 'amount' | 'filled' | 'averagePrice'>
+type PaperRowFields = Pick<
+  OrderRow,
+  | 'id'
+  | 'userId'
+  | 'botId'
+  | 'mode'
+  | 'venue'
+  | 'symbol'
+  | 'side'
+  | 'type'
+  | 'amount'
+  | 'filled'
+  | 'averagePrice'
+>
 
 /** The order's fields after a paper result (pure): status, filled, average price. */
 export function paperOutcome(row: PaperRowFields, result: PaperFillResult) {
@@ -73,7 +86,18 @@ export async function recordPaperFills(
 }
 
 /** Continues a resting paper order with a new result (reconciliation). */
-export async function applyPaperResult(tx: Tx, deps: ApplyDeps, row: OrderRow, result: PaperFillResult, now: Date, liquidity: 'taker' | 'maker'): Promise<OrderRow> {
+export async function applyPaperResult(
+  tx: Tx,
+  deps: ApplyDeps,
+  row: OrderRow,
+  result: PaperFillResult,
+  now: Date,
+  liquidity: 'taker' | 'maker'
+): Promise<OrderRow> {
   await recordPaperFills(tx, deps.recorder, row, result, now, liquidity)
-  return deps.repo.update(tx, row.id, { ...paperOutcome(row, result), submittedAt: row.submittedAt ?? now, updatedAt: now })
+  return deps.repo.update(tx, row.id, {
+    ...paperOutcome(row, result),
+    submittedAt: row.submittedAt ?? now,
+    updatedAt: now,
+  })
 }

@@ -13,10 +13,12 @@ const PLAIN_DECIMAL_RE = /^(?:0|[1-9]\d*)(?:\.\d+)?$/
 
 /** Why `s` is not a positive decimal that fits numeric(36,18), or null when it is. */
 function decimalProblem(s: string): string | null {
-  if (!PLAIN_DECIMAL_RE.test(s)) return 'must be a plain positive decimal string such as "0.015" (no sign or exponent)'
+  if (!PLAIN_DECIMAL_RE.test(s))
+    return 'must be a plain positive decimal string such as "0.015" (no sign or exponent)'
   const [int = '', frac = ''] = s.split('.')
   if (frac.length > SCALE) return `must have at most ${SCALE} decimal places`
-  if (int.length > INTEGER_DIGITS) return `must have at most ${INTEGER_DIGITS} digits before the point`
+  if (int.length > INTEGER_DIGITS)
+    return `must have at most ${INTEGER_DIGITS} digits before the point`
   if (!dec(s).gt(0)) return 'must be greater than 0'
   return null
 }
@@ -47,7 +49,10 @@ export const OrderBody = v.pipe(
     ['price']
   ),
   v.forward(
-    v.check((o) => o.type !== 'market' || o.price === undefined, 'must be left out for a market order'),
+    v.check(
+      (o) => o.type !== 'market' || o.price === undefined,
+      'must be left out for a market order'
+    ),
     ['price']
   )
 )

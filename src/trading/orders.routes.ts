@@ -18,24 +18,54 @@ import { assertStepUp, idParam, principalOf, type RouteAuth } from './route-auth
 import { ORDER_STATUSES, TRADING_MODES } from './trading.schema.ts'
 
 const uuid = v.pipe(v.string(), v.uuid('must be a UUID'))
-const OrdersQuery = v.object({ ...PageQueryEntries, status: v.optional(v.picklist(ORDER_STATUSES)), botId: v.optional(uuid), mode: v.optional(v.picklist(TRADING_MODES)) })
-const FillsQuery = v.object({ ...PageQueryEntries, orderId: v.optional(uuid), botId: v.optional(uuid), mode: v.optional(v.picklist(TRADING_MODES)) })
+const OrdersQuery = v.object({
+  ...PageQueryEntries,
+  status: v.optional(v.picklist(ORDER_STATUSES)),
+  botId: v.optional(uuid),
+  mode: v.optional(v.picklist(TRADING_MODES)),
+})
+const FillsQuery = v.object({
+  ...PageQueryEntries,
+  orderId: v.optional(uuid),
+  botId: v.optional(uuid),
+  mode: v.optional(v.picklist(TRADING_MODES)),
+})
 const PositionsQuery = v.object({ mode: v.optional(v.picklist(TRADING_MODES)) })
 
-const requireIdempotencyKey: MiddlewareHandler<AppEnv> = async function requireIdempotencyKey(c, next) {
+const requireIdempotencyKey: MiddlewareHandler<AppEnv> = async function requireIdempotencyKey(
+  c,
+  next
+) {
   const key = c.req.header('idempotency-key')
   if (key === undefined || key === '') {
-    throw new ProblemError({ status: 400, type: 'idempotency-key-required', detail: 'Send an Idempotency-Key header (e.g. a UUID) so a retried request cannot place a second order.' })
+    throw new ProblemError({
+      status: 400,
+      type: 'idempotency-key-required',
+      detail:
+        'Send an Idempotency-Key header (e.g. a UUID) so a retried request cannot place a second order.',
+    })
   }
   if (!IDEMPOTENCY_KEY_RE.test(key)) {
-    throw new ProblemError({ status: 400, type: 'invalid-idempotency-key', detail: 'Idempotency-Key must be 1–128 visible ASCII characters.' })
+    throw new ProblemError({
+      status: 400,
+      type: 'invalid-idempotency-key',
+      detail: 'Idempotency-Key must be 1–128 visible ASCII characters.',
+    })
   }
   await next()
 }
 
 const problem = (d: string) => ({ description: `${d} (problem+json)` })
 
-export function createOrdersRouter({ orders, repo, auth }: { orders: OrderService; repo: OrdersRepository; auth: RouteAuth }) {
+export function createOrdersRouter({
+  orders,
+  repo,
+  auth,
+}: {
+  orders: OrderService
+  repo: OrdersRepository
+  auth: RouteAuth
+}) {
   return new Hono<AppEnv>()
     .post(
       '/v1/orders',
@@ -45,14 +75,26 @@ export function createOrdersRouter({ orders, repo, auth }: { orders: OrderServic
         description:
           'Amounts are decimal strings; the amount is truncated to the market step (amountToPrecision) and a limit price rounded to the tick. ' +
           'Replaying a key with the same body returns the original status and body; another body → 422. Live orders need X-Step-Up-Token.',
-        parameters: [{ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string', maxLength: 128 } }],
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            schema: { type: 'string', maxLength: 128 },
+          },
+        ],
         responses: {
-          201: { description: 'The order (`status` pending_submit, open, partially_filled, filled, cancelled, rejected or unknown)' },
+          201: {
+            description:
+              'The order (`status` pending_submit, open, partially_filled, filled, cancelled, rejected or unknown)',
+          },
           400: problem('Missing or malformed Idempotency-Key'),
           401: problem('Not authenticated'),
           403: problem('Scope, step-up or compliance refusal'),
           409: problem('The first request with this key is still in progress'),
-          422: problem('Invalid order, unknown market, below minimum, risk limit, key reused with another body'),
+          422: problem(
+            'Invalid order, unknown market, below minimum, risk limit, key reused with another body'
+          ),
           423: problem('Kill switch on'),
           429: problem('Exchange rate limit; nothing placed'),
           503: problem('Venue unavailable; nothing placed'),
@@ -66,14 +108,26 @@ export function createOrdersRouter({ orders, repo, auth }: { orders: OrderServic
         const request = c.req.valid('json')
         const live = orders.modeOf(request) === 'live'
         if (live) await assertStepUp(auth, c)
-        const result = await orders.placeOrder({ userId: p.userId, idempotencyKey: c.req.header('idempotency-key')!, request, stepUp: live })
+        const result = await orders.placeOrder({
+          userId: p.userId,
+          idempotencyKey: c.req.header('idempotency-key')!,
+          request,
+          stepUp: live,
+        })
         if (result.replayed) c.header('idempotent-replayed', 'true')
         return c.json(result.body, result.status as 201)
       }
     )
     .get(
       '/v1/orders',
-      describeRoute({ tags: ['orders'], summary: 'Your orders, newest first', responses: { 200: { description: '{ items, nextCursor }' }, 401: problem('Not authenticated') } }),
+      describeRoute({
+        tags: ['orders'],
+        summary: 'Your orders, newest first',
+        responses: {
+          200: { description: '{ items, nextCursor }' },
+          401: problem('Not authenticated'),
+        },
+      }),
       auth.requireAuth,
       validate('query', OrdersQuery),
       async (c) => {
@@ -84,7 +138,11 @@ export function createOrdersRouter({ orders, repo, auth }: { orders: OrderServic
     )
     .get(
       '/v1/orders/:id',
-      describeRoute({ tags: ['orders'], summary: 'One of your orders', responses: { 200: { description: 'The order' }, 404: problem('No such order') } }),
+      describeRoute({
+        tags: ['orders'],
+        summary: 'One of your orders',
+        responses: { 200: { description: 'The order' }, 404: problem('No such order') },
+      }),
       auth.requireAuth,
       async (c) => c.json(await orders.get(principalOf(c, 'read').userId, idParam(c, 'order')))
     )
@@ -93,7 +151,12 @@ export function createOrdersRouter({ orders, repo, auth }: { orders: OrderServic
       describeRoute({
         tags: ['orders'],
         summary: 'Cancel an open order',
-        responses: { 200: { description: 'Cancelled' }, 202: { description: 'Cancel requested; reconciliation completes it' }, 404: problem('No such order'), 409: problem('Not open') },
+        responses: {
+          200: { description: 'Cancelled' },
+          202: { description: 'Cancel requested; reconciliation completes it' },
+          404: problem('No such order'),
+          409: problem('Not open'),
+        },
       }),
       auth.requireAuth,
       async (c) => {
@@ -104,7 +167,11 @@ export function createOrdersRouter({ orders, repo, auth }: { orders: OrderServic
     )
     .get(
       '/v1/fills',
-      describeRoute({ tags: ['orders'], summary: 'Your fills, newest first', responses: { 200: { description: '{ items, nextCursor }' } } }),
+      describeRoute({
+        tags: ['orders'],
+        summary: 'Your fills, newest first',
+        responses: { 200: { description: '{ items, nextCursor }' } },
+      }),
       auth.requireAuth,
       validate('query', FillsQuery),
       async (c) => {
@@ -115,7 +182,11 @@ export function createOrdersRouter({ orders, repo, auth }: { orders: OrderServic
     )
     .get(
       '/v1/positions',
-      describeRoute({ tags: ['orders'], summary: 'Your positions per mode, venue and symbol (average cost)', responses: { 200: { description: '{ items, nextCursor: null }' } } }),
+      describeRoute({
+        tags: ['orders'],
+        summary: 'Your positions per mode, venue and symbol (average cost)',
+        responses: { 200: { description: '{ items, nextCursor: null }' } },
+      }),
       auth.requireAuth,
       validate('query', PositionsQuery),
       async (c) => {

@@ -3,7 +3,13 @@ import { dec } from '../lib/money.ts'
 import { applyFillToPosition, FLAT, type PositionFill } from './position-math.ts'
 
 const m = { base: 'BTC', quote: 'USDT' }
-const f = (side: 'buy' | 'sell', amount: string, price: string, fee = '0', feeCurrency: string | null = 'USDT'): PositionFill => ({
+const f = (
+  side: 'buy' | 'sell',
+  amount: string,
+  price: string,
+  fee = '0',
+  feeCurrency: string | null = 'USDT'
+): PositionFill => ({
   side,
   amount: dec(amount),
   price: dec(price),
@@ -18,26 +24,39 @@ const run = (fills: PositionFill[]) => {
     pos = s.position
     realized.push(s.realizedPnl.toFixed())
   }
-  return { amount: pos.amount.toFixed(), avg: pos.averagePrice.toFixed(), total: pos.realizedPnl.toFixed(), realized }
+  return {
+    amount: pos.amount.toFixed(),
+    avg: pos.averagePrice.toFixed(),
+    total: pos.realizedPnl.toFixed(),
+    realized,
+  }
 }
 
 describe('position math', () => {
   it('should average buys with quote fees in the cost and realize PnL on sells less their fee', () => {
-    const r = run([f('buy', '1', '100', '1'), f('buy', '1', '200', '1'), f('sell', '1', '300', '3')])
+    const r = run([
+      f('buy', '1', '100', '1'),
+      f('buy', '1', '200', '1'),
+      f('sell', '1', '300', '3'),
+    ])
     expect(r).toEqual({ amount: '1', avg: '151', total: '146', realized: ['0', '0', '146'] })
   })
 
   it('should reduce the received amount by a fee paid in base and value it at the fill price', () => {
     const buy = applyFillToPosition(FLAT, f('buy', '1', '100', '0.001', 'BTC'), m)
-    expect([buy.position.amount.toFixed(), buy.position.averagePrice.toFixed(), buy.feeQuote!.toFixed()]).toEqual([
-      '0.999',
-      '100.1001001001001001',
-      '0.1',
-    ])
+    expect([
+      buy.position.amount.toFixed(),
+      buy.position.averagePrice.toFixed(),
+      buy.feeQuote!.toFixed(),
+    ]).toEqual(['0.999', '100.1001001001001001', '0.1'])
   })
 
   it('should leave a third-currency fee unpriced and out of PnL', () => {
-    const s = applyFillToPosition({ ...FLAT, amount: dec('1'), averagePrice: dec('100') }, f('sell', '1', '110', '0.01', 'BNB'), m)
+    const s = applyFillToPosition(
+      { ...FLAT, amount: dec('1'), averagePrice: dec('100') },
+      f('sell', '1', '110', '0.01', 'BNB'),
+      m
+    )
     expect([s.realizedPnl.toFixed(), s.feeQuote]).toEqual(['10', null])
   })
 
@@ -48,6 +67,10 @@ describe('position math', () => {
   })
 
   it('should go flat with a zero average after selling everything', () => {
-    expect(run([f('buy', '2', '50'), f('sell', '2', '40')])).toMatchObject({ amount: '0', avg: '0', total: '-20' })
+    expect(run([f('buy', '2', '50'), f('sell', '2', '40')])).toMatchObject({
+      amount: '0',
+      avg: '0',
+      total: '-20',
+    })
   })
 })

@@ -22,7 +22,12 @@ import { fromDb, sum, ZERO } from '../lib/money.ts'
 import type { Job } from '../scheduler/scheduler.ts'
 import { jobLeases } from '../scheduler/scheduler.schema.ts'
 import type { FillRecorder } from './fill-recorder.ts'
-import { applyExchangeOrder, isTerminal, NOT_FOUND_REJECTION, storeResponseIfMissing } from './order-apply.ts'
+import {
+  applyExchangeOrder,
+  isTerminal,
+  NOT_FOUND_REJECTION,
+  storeResponseIfMissing,
+} from './order-apply.ts'
 import { applyPaperResult, paperFill } from './order-paper.ts'
 import { PAPER_BOOK_DEPTH } from './order-prepare.ts'
 import type { OrderRow } from './order-view.ts'
@@ -79,13 +84,20 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
   const applyDeps = { repo, recorder }
   const backoff = (attempts: number) => Math.min(2 ** Math.min(attempts, 8), 300) * 1000
 
-  async function later(row: OrderRow, evidence: Record<string, unknown>, extra: Partial<OrderRow> = {}): Promise<ReconcileOutcome> {
+  async function later(
+    row: OrderRow,
+    evidence: Record<string, unknown>,
+    extra: Partial<OrderRow> = {}
+  ): Promise<ReconcileOutcome> {
     const now = clock.now()
     await repo.update(db, row.id, {
       reconcileAttempts: row.reconcileAttempts + 1,
       reconcileAfter: new Date(now.getTime() + backoff(row.reconcileAttempts)),
       reconcileLeaseUntil: null,
-      evidence: { ...(row.evidence as object | null), last: { ...evidence, at: now.toISOString() } },
+      evidence: {
+        ...(row.evidence as object | null),
+        last: { ...evidence, at: now.toISOString() },
+      },
       ...extra,
     })
     return 'retry'
@@ -102,8 +114,24 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
     await db.transaction(async (tx) => {
       const cur = (await repo.findById(tx, row.id, { forUpdate: true }))!
       if (cur.status !== row.status) return
-      const evidence = { ...(cur.evidence as object | null), rejection: { reason: NOT_FOUND_REJECTION, notFoundCount: count, clientOrderId: cur.clientOrderId, lastLookupAt: now.toISOString() } }
-      const updated = await repo.update(tx, cur.id, { status: 'rejected', rejectReason: NOT_FOUND_REJECTION, notFoundCount: count, evidence, reconcileLeaseUntil: null, lastReconciledAt: now, updatedAt: now })
+      const evidence = {
+        ...(cur.evidence as object | null),
+        rejection: {
+          reason: NOT_FOUND_REJECTION,
+          notFoundCount: count,
+          clientOrderId: cur.clientOrderId,
+          lastLookupAt: now.toISOString(),
+        },
+      }
+      const updated = await repo.update(tx, cur.id, {
+        status: 'rejected',
+        rejectReason: NOT_FOUND_REJECTION,
+        notFoundCount: count,
+        evidence,
+        reconcileLeaseUntil: null,
+        lastReconciledAt: now,
+        updatedAt: now,
+      })
       await storeResponseIfMissing(tx, repo, updated)
     })
     return 'rejected-not-found'
@@ -118,9 +146,21 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
       const cur = (await repo.findById(tx, row.id, { forUpdate: true }))!
       if (isTerminal(cur) || cur.cancelRequestedAt) return cur
       const remaining = fromDb(cur.amount)!.minus(fromDb(cur.filled)!)
-      const result = paperFill({ side: cur.side, type: cur.type, amount: remaining, price: fromDb(cur.price) }, book, market.makerFee)
-      const updated = result.fills.length > 0 ? await applyPaperResult(tx, applyDeps, cur, result, now, 'maker') : cur
-      return repo.update(tx, cur.id, { reconcileLeaseUntil: null, lastReconciledAt: now, reconcileAfter: new Date(now.getTime() + openPollSeconds * 1000), updatedAt: updated.updatedAt })
+      const result = paperFill(
+        { side: cur.side, type: cur.type, amount: remaining, price: fromDb(cur.price) },
+        book,
+        market.makerFee
+      )
+      const updated =
+        result.fills.length > 0
+          ? await applyPaperResult(tx, applyDeps, cur, result, now, 'maker')
+          : cur
+      return repo.update(tx, cur.id, {
+        reconcileLeaseUntil: null,
+        lastReconciledAt: now,
+        reconcileAfter: new Date(now.getTime() + openPollSeconds * 1000),
+        updatedAt: updated.updatedAt,
+      })
     })
     if (after.cancelRequestedAt && !isTerminal(after)) await deps.cancelNow(after)
     return isTerminal(after) ? 'resolved' : 'open'
@@ -132,7 +172,9 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
     const since = new Date(row.createdAt.getTime() - 5 * 60_000)
     let ex: ExchangeOrder
     try {
-      ex = row.exchangeOrderId ? await gw.fetchOrder(row.symbol, row.exchangeOrderId) : await gw.fetchOrderByClientId(row.symbol, row.clientOrderId, { since })
+      ex = row.exchangeOrderId
+        ? await gw.fetchOrder(row.symbol, row.exchangeOrderId)
+        : await gw.fetchOrderByClientId(row.symbol, row.clientOrderId, { since })
     } catch (err) {
       if (err instanceof ExchangeNotFoundError) return notFound(row)
       return later(row, { lookup: 'error', error: err instanceof Error ? err.name : 'error' })
@@ -143,7 +185,10 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
       try {
         trades = [...trades, ...(await gw.orderTrades(row.symbol, ex.exchangeOrderId, { since }))]
       } catch (err) {
-        logger.warn('fill import failed; will retry', { orderId: row.id, error: describeError(err) })
+        logger.warn('fill import failed; will retry', {
+          orderId: row.id,
+          error: describeError(err),
+        })
       }
     }
     const now = clock.now()
@@ -156,9 +201,21 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
         reconcileAttempts: cur.reconcileAttempts + 1,
         reconcileLeaseUntil: null,
         lastReconciledAt: now,
-        reconcileAfter: done ? null : new Date(now.getTime() + (applied.fillsPending ? backoff(cur.reconcileAttempts) : openPollSeconds * 1000)),
+        reconcileAfter: done
+          ? null
+          : new Date(
+              now.getTime() +
+                (applied.fillsPending ? backoff(cur.reconcileAttempts) : openPollSeconds * 1000)
+            ),
         cancelRequestedAt: isTerminal(applied) ? null : applied.cancelRequestedAt,
-        evidence: { ...(cur.evidence as object | null), exchange: { status: ex.rawStatus, filled: ex.filled?.toFixed() ?? null, at: now.toISOString() } },
+        evidence: {
+          ...(cur.evidence as object | null),
+          exchange: {
+            status: ex.rawStatus,
+            filled: ex.filled?.toFixed() ?? null,
+            at: now.toISOString(),
+          },
+        },
       })
       return storeResponseIfMissing(tx, repo, updated)
     })
@@ -170,7 +227,10 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
     try {
       return row.mode === 'paper' ? await reconcilePaper(row) : await reconcileLive(row)
     } catch (err) {
-      logger.error('reconciliation of an order failed', { orderId: row.id, error: describeError(err) })
+      logger.error('reconciliation of an order failed', {
+        orderId: row.id,
+        error: describeError(err),
+      })
       return later(row, { lookup: 'failed', error: err instanceof Error ? err.name : 'error' })
     }
   }
@@ -179,31 +239,48 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
   async function runOnce(maxBatches = 20): Promise<Map<string, ReconcileOutcome>> {
     const outcomes = new Map<string, ReconcileOutcome>()
     for (let i = 0; i < maxBatches; i++) {
-      const claimed = await repo.claimForReconcile(clock.now(), { limit: batchSize, leaseSeconds, pendingGraceSeconds })
+      const claimed = await repo.claimForReconcile(clock.now(), {
+        limit: batchSize,
+        leaseSeconds,
+        pendingGraceSeconds,
+      })
       if (claimed.length === 0) break
       for (const row of claimed) outcomes.set(row.id, await reconcileOne(row))
     }
     return outcomes
   }
 
-  const job: Job = { name: RECONCILE_JOB, intervalSeconds, leaseSeconds: Math.max(leaseSeconds, 60), run: async () => void (await runOnce()) }
+  const job: Job = {
+    name: RECONCILE_JOB,
+    intervalSeconds,
+    leaseSeconds: Math.max(leaseSeconds, 60),
+    run: async () => void (await runOnce()),
+  }
 
   const readiness: ReadinessCheck = {
     name: 'reconciliation',
     async run() {
       const now = clock.now()
-      const [lease] = await db.select({ at: jobLeases.lastSuccessAt }).from(jobLeases).where(eq(jobLeases.name, RECONCILE_JOB))
+      const [lease] = await db
+        .select({ at: jobLeases.lastSuccessAt })
+        .from(jobLeases)
+        .where(eq(jobLeases.name, RECONCILE_JOB))
       const last = lease?.at ?? null
       const oldest = await repo.oldestActive()
       const ageSeconds = last ? Math.round((now.getTime() - last.getTime()) / 1000) : null
-      const stale = oldest !== null && now.getTime() - oldest.getTime() > maxAgeSeconds * 1000 && (ageSeconds === null || ageSeconds > maxAgeSeconds)
+      const stale =
+        oldest !== null &&
+        now.getTime() - oldest.getTime() > maxAgeSeconds * 1000 &&
+        (ageSeconds === null || ageSeconds > maxAgeSeconds)
       return {
         status: stale ? 'fail' : 'pass',
         lastSuccessAt: last?.toISOString() ?? null,
         ageSeconds,
         maxAgeSeconds,
         oldestActiveOrderAt: oldest?.toISOString() ?? null,
-        ...(stale && { detail: 'orders await reconciliation and the job has not succeeded recently' }),
+        ...(stale && {
+          detail: 'orders await reconciliation and the job has not succeeded recently',
+        }),
       }
     },
   }
@@ -212,4 +289,3 @@ export function createReconciler(deps: ReconcileDeps, opts: ReconcileOptions = {
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>
-

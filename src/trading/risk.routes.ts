@@ -16,7 +16,9 @@ const LimitsBody = v.strictObject({
   maxOrderNotional: v.nullable(PositiveDecimal),
   maxPositionNotional: v.nullable(PositiveDecimal),
   maxDailyLoss: v.nullable(PositiveDecimal),
-  maxOpenOrders: v.nullable(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0), v.maxValue(10_000))),
+  maxOpenOrders: v.nullable(
+    v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0), v.maxValue(10_000))
+  ),
 })
 
 const KillSwitchBody = v.strictObject({
@@ -26,17 +28,33 @@ const KillSwitchBody = v.strictObject({
   cancelOpenOrders: v.optional(v.boolean(), false),
 })
 
-export function createRiskRouter({ risk, orders, auth }: { risk: RiskService; orders: OrderService; auth: RouteAuth }) {
+export function createRiskRouter({
+  risk,
+  orders,
+  auth,
+}: {
+  risk: RiskService
+  orders: OrderService
+  auth: RouteAuth
+}) {
   return new Hono<AppEnv>()
     .get(
       '/v1/risk/limits',
-      describeRoute({ tags: ['risk'], summary: 'Your risk limits (quote currency of each market; null = none)', responses: { 200: { description: 'Limits' } } }),
+      describeRoute({
+        tags: ['risk'],
+        summary: 'Your risk limits (quote currency of each market; null = none)',
+        responses: { 200: { description: 'Limits' } },
+      }),
       auth.requireAuth,
       async (c) => c.json(await risk.limits(principalOf(c, 'read').userId))
     )
     .put(
       '/v1/risk/limits',
-      describeRoute({ tags: ['risk'], summary: 'Replace your risk limits', responses: { 200: { description: 'Limits' }, 422: { description: 'Invalid' } } }),
+      describeRoute({
+        tags: ['risk'],
+        summary: 'Replace your risk limits',
+        responses: { 200: { description: 'Limits' }, 422: { description: 'Invalid' } },
+      }),
       auth.requireAuth,
       validate('json', LimitsBody),
       async (c) => {
@@ -46,7 +64,11 @@ export function createRiskRouter({ risk, orders, auth }: { risk: RiskService; or
     )
     .get(
       '/v1/risk/state',
-      describeRoute({ tags: ['risk'], summary: 'Kill switches, limits and today’s usage', responses: { 200: { description: 'State' } } }),
+      describeRoute({
+        tags: ['risk'],
+        summary: 'Kill switches, limits and today’s usage',
+        responses: { 200: { description: 'State' } },
+      }),
       auth.requireAuth,
       async (c) => c.json(await risk.state(principalOf(c, 'read').userId))
     )
@@ -55,8 +77,12 @@ export function createRiskRouter({ risk, orders, auth }: { risk: RiskService; or
       describeRoute({
         tags: ['risk'],
         summary: 'Turn your kill switch (or, as admin, the global one) on or off',
-        description: 'While on, new orders answer 423. With cancelOpenOrders, open orders are cancelled (live cancels the venue does not confirm at once are retried by reconciliation).',
-        responses: { 200: { description: '{ scope, killSwitch, cancellation }' }, 403: { description: 'Global switch needs admin' } },
+        description:
+          'While on, new orders answer 423. With cancelOpenOrders, open orders are cancelled (live cancels the venue does not confirm at once are retried by reconciliation).',
+        responses: {
+          200: { description: '{ scope, killSwitch, cancellation }' },
+          403: { description: 'Global switch needs admin' },
+        },
       }),
       auth.requireAuth,
       validate('json', KillSwitchBody),
@@ -65,7 +91,9 @@ export function createRiskRouter({ risk, orders, auth }: { risk: RiskService; or
         const body = c.req.valid('json')
         const killSwitch = await risk.setKillSwitch(actorOf(c, p), body)
         const cancellation =
-          body.active && body.cancelOpenOrders ? await orders.cancelAllOpen(body.scope === 'global' ? {} : { userId: p.userId }) : { requested: 0, cancelled: 0 }
+          body.active && body.cancelOpenOrders
+            ? await orders.cancelAllOpen(body.scope === 'global' ? {} : { userId: p.userId })
+            : { requested: 0, cancelled: 0 }
         return c.json({ scope: body.scope, killSwitch, cancellation })
       }
     )

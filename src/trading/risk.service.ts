@@ -9,29 +9,31 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import type { Db, Queryable, Tx } from '../db/types.ts'
 import type { Clock } from '../lib/clock.ts'
-import { D, dec, fromDb, toDb, toStr, type Dec } from '../lib/money.ts'
+import { dec, fromDb, toDb, toStr } from '../lib/money.ts'
 import { ProblemError } from '../lib/problem.ts'
-import type { OrdersRepository, PreTradeState } from './orders.repository.ts'
-import { killSwitches, riskEvents, riskLimits, type TradingMode } from './trading.schema.ts'
+import type { OrdersRepository } from './orders.repository.ts'
+import {
+  assertNoKillSwitch,
+  assertWithinLimits,
+  DEFAULT_RISK_LIMITS,
+  type OrderRiskInput,
+  type RiskLimits,
+} from './risk-checks.ts'
 
-export interface RiskLimits {
-  maxOrderNotional: string | null
-  maxPositionNotional: string | null
-  maxDailyLoss: string | null
-  maxOpenOrders: number | null
-}
-
-export const DEFAULT_RISK_LIMITS: RiskLimits = {
-  maxOrderNotional: '100000',
-  maxPositionNotional: '250000',
-  maxDailyLoss: '10000',
-  maxOpenOrders: 50,
-}
+export { DEFAULT_RISK_LIMITS, type OrderRiskInput, type RiskLimits }
+import { killSwitches, riskEvents, riskLimits } from './trading.schema.ts'
 
 /** The audit log as the accounts feature provides it (`Services.auditLog`). */
 export interface AuditSink {
   append(
-    event: { actor: string | null; action: string; subject?: string | null; requestId?: string | null; ip?: string | null; details?: Record<string, unknown> },
+    event: {
+      actor: string | null
+      action: string
+      subject?: string | null
+      requestId?: string | null
+      ip?: string | null
+      details?: Record<string, unknown>
+    },
     tx?: Tx
   ): Promise<unknown>
 }
@@ -50,30 +52,15 @@ export interface KillSwitchState {
   changedAt: string | null
 }
 
-export interface OrderRiskInput {
-  userId: string
-  mode: TradingMode
-  venue: string
-  symbol: string
-  side: 'buy' | 'sell'
-  amount: Dec
-  /** Limit or reference price; null when unknown (then notional limits cannot pass). */
-  price: Dec | null
-  now: Date
-}
+const startOfUtcDay = (d: Date) =>
+  new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
 
-const refuse = (limit: string, detail: string, extra: Record<string, unknown>) =>
-  new ProblemError({ status: 422, type: 'risk-limit-exceeded', detail, extra: { limit, ...extra } })
-
-/** numeric(36,18) text → canonical strings (`100.000…` → `100`). */
-const decStrings = (l: NonNullable<PreTradeState['limits']>) => {
-  const c = (x: string | null) => (x === null ? null : toStr(fromDb(x)!))
-  return { maxOrderNotional: c(l.maxOrderNotional), maxPositionNotional: c(l.maxPositionNotional), maxDailyLoss: c(l.maxDailyLoss) }
-}
-
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()))
-
-export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRepository; audit?: AuditSink }) {
+export function createRiskService(deps: {
+  db: Db
+  clock: Clock
+  orders: OrdersRepository
+  audit?: AuditSink
+}) {
   const { db, clock, orders, audit } = deps
 
   async function limitsOf(q: Queryable, userId: string): Promise<RiskLimits> {
@@ -89,18 +76,39 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
   }
 
   async function switches(q: Queryable, userId: string) {
-    const rows = await q.select().from(killSwitches).where(inArray(killSwitches.id, ['global', `user:${userId}`]))
+    const rows = await q
+      .select()
+      .from(killSwitches)
+      .where(inArray(killSwitches.id, ['global', `user:${userId}`]))
     const view = (id: string): KillSwitchState => {
       const r = rows.find((x) => x.id === id)
-      return { active: r?.active ?? false, reason: r?.reason ?? null, cancelOpenOrders: r?.cancelOpenOrders ?? false, changedAt: r?.changedAt.toISOString() ?? null }
+      return {
+        active: r?.active ?? false,
+        reason: r?.reason ?? null,
+        cancelOpenOrders: r?.cancelOpenOrders ?? false,
+        changedAt: r?.changedAt.toISOString() ?? null,
+      }
     }
     return { user: view(`user:${userId}`), global: view('global') }
   }
 
-  async function record(tx: Tx, actor: RiskActor, userId: string | null, type: string, details: Record<string, unknown>) {
+  async function record(
+    tx: Tx,
+    actor: RiskActor,
+    userId: string | null,
+    type: string,
+    details: Record<string, unknown>
+  ) {
     await tx.insert(riskEvents).values({ userId, type, actor: actor.userId, details })
     await audit?.append(
-      { actor: actor.userId, action: `risk.${type}`, subject: userId ? `user:${userId}` : 'platform', requestId: actor.requestId ?? null, ip: actor.ip ?? null, details },
+      {
+        actor: actor.userId,
+        action: `risk.${type}`,
+        subject: userId ? `user:${userId}` : 'platform',
+        requestId: actor.requestId ?? null,
+        ip: actor.ip ?? null,
+        details,
+      },
       tx
     )
   }
@@ -110,17 +118,25 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
 
     async putLimits(actor: RiskActor, limits: RiskLimits): Promise<RiskLimits> {
       const values = {
-        maxOrderNotional: limits.maxOrderNotional === null ? null : toDb(dec(limits.maxOrderNotional)),
-        maxPositionNotional: limits.maxPositionNotional === null ? null : toDb(dec(limits.maxPositionNotional)),
+        maxOrderNotional:
+          limits.maxOrderNotional === null ? null : toDb(dec(limits.maxOrderNotional)),
+        maxPositionNotional:
+          limits.maxPositionNotional === null ? null : toDb(dec(limits.maxPositionNotional)),
         maxDailyLoss: limits.maxDailyLoss === null ? null : toDb(dec(limits.maxDailyLoss)),
         maxOpenOrders: limits.maxOpenOrders,
         updatedBy: actor.userId,
       }
       return db.transaction(async (tx) => {
         const before = await limitsOf(tx, actor.userId)
-        await tx.insert(riskLimits).values({ userId: actor.userId, ...values }).onConflictDoUpdate({ target: riskLimits.userId, set: values })
+        await tx
+          .insert(riskLimits)
+          .values({ userId: actor.userId, ...values })
+          .onConflictDoUpdate({ target: riskLimits.userId, set: values })
         const after = await limitsOf(tx, actor.userId)
-        await record(tx, actor, actor.userId, 'limits.updated', { before: { ...before }, after: { ...after } })
+        await record(tx, actor, actor.userId, 'limits.updated', {
+          before: { ...before },
+          after: { ...after },
+        })
         return after
       })
     },
@@ -128,9 +144,21 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
     killSwitches: (userId: string) => switches(db, userId),
 
     /** Turns a switch on or off; `global` needs the admin role. Returns the new state. */
-    async setKillSwitch(actor: RiskActor, input: { scope: 'user' | 'global'; active: boolean; reason?: string; cancelOpenOrders?: boolean }): Promise<KillSwitchState> {
+    async setKillSwitch(
+      actor: RiskActor,
+      input: {
+        scope: 'user' | 'global'
+        active: boolean
+        reason?: string
+        cancelOpenOrders?: boolean
+      }
+    ): Promise<KillSwitchState> {
       if (input.scope === 'global' && actor.role !== 'admin') {
-        throw new ProblemError({ status: 403, type: 'insufficient-role', detail: 'Only an admin can use the global kill switch.' })
+        throw new ProblemError({
+          status: 403,
+          type: 'insufficient-role',
+          detail: 'Only an admin can use the global kill switch.',
+        })
       }
       const id = input.scope === 'global' ? 'global' : `user:${actor.userId}`
       const values = {
@@ -146,78 +174,32 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
           .values({ id, userId: input.scope === 'global' ? null : actor.userId, ...values })
           .onConflictDoUpdate({ target: killSwitches.id, set: values })
           .returning()
-        await record(tx, actor, input.scope === 'global' ? null : actor.userId, input.active ? 'kill_switch.activated' : 'kill_switch.released', {
-          scope: input.scope,
-          reason: values.reason,
-          cancelOpenOrders: values.cancelOpenOrders,
-        })
-        return { active: row!.active, reason: row!.reason, cancelOpenOrders: row!.cancelOpenOrders, changedAt: row!.changedAt.toISOString() }
+        await record(
+          tx,
+          actor,
+          input.scope === 'global' ? null : actor.userId,
+          input.active ? 'kill_switch.activated' : 'kill_switch.released',
+          {
+            scope: input.scope,
+            reason: values.reason,
+            cancelOpenOrders: values.cancelOpenOrders,
+          }
+        )
+        return {
+          active: row!.active,
+          reason: row!.reason,
+          cancelOpenOrders: row!.cancelOpenOrders,
+          changedAt: row!.changedAt.toISOString(),
+        }
       })
     },
 
     /** Takes the user lock and reads what the checks below need (one round trip). */
-    lockAndReadPreTradeState: (tx: Tx, o: OrderRiskInput & { idempotencyKey: string }) => orders.lockAndReadPreTradeState(tx, { ...o, since: o.now }),
+    lockAndReadPreTradeState: (tx: Tx, o: OrderRiskInput & { idempotencyKey: string }) =>
+      orders.lockAndReadPreTradeState(tx, { ...o, since: o.now }),
 
-    /** 423 when the user's or the global kill switch is on. */
-    assertNoKillSwitch(state: PreTradeState): void {
-      if (state.activeSwitches.length === 0) return
-      const scope = state.activeSwitches.includes('global') ? 'global' : 'user'
-      throw new ProblemError({
-        status: 423,
-        type: 'kill-switch-active',
-        detail:
-          scope === 'global'
-            ? 'Trading is halted platform-wide by the global kill switch.'
-            : 'Your kill switch is on: new orders are refused until you release it (POST /v1/risk/kill-switch).',
-        extra: { scope },
-      })
-    },
-
-    /**
-     * Per-order notional, open orders, position exposure and daily realized loss; and, in paper
-     * mode, sells beyond the held amount less open sells (paper has no shorting). Throws 422.
-     */
-    assertWithinLimits(state: PreTradeState, o: OrderRiskInput): void {
-      const limits = state.limits ? { ...state.limits, ...decStrings(state.limits) } : DEFAULT_RISK_LIMITS
-      const x = state.exposure
-      const notional = o.price ? o.amount.times(o.price) : null
-      if (limits.maxOrderNotional !== null) {
-        if (!notional) throw refuse('maxOrderNotional', 'The order has no known price, so its notional cannot be checked.', {})
-        if (notional.gt(limits.maxOrderNotional)) {
-          throw refuse('maxOrderNotional', `Order notional ${toStr(notional)} exceeds your limit of ${limits.maxOrderNotional}.`, { value: toStr(notional), max: limits.maxOrderNotional })
-        }
-      }
-      if (limits.maxOpenOrders !== null && x.openOrders >= limits.maxOpenOrders) {
-        throw refuse('maxOpenOrders', `You have ${x.openOrders} open orders; your limit is ${limits.maxOpenOrders}.`, { value: x.openOrders, max: limits.maxOpenOrders })
-      }
-      if (limits.maxPositionNotional !== null && o.side === 'buy') {
-        if (!o.price) throw refuse('maxPositionNotional', 'The order has no known price, so the position exposure cannot be checked.', {})
-        const exposure = D.max(x.position, 0).plus(x.openBuy).plus(o.amount).times(o.price)
-        if (exposure.gt(limits.maxPositionNotional)) {
-          throw refuse('maxPositionNotional', `The position in ${o.symbol} would reach ${toStr(exposure)}, above your limit of ${limits.maxPositionNotional}.`, {
-            value: toStr(exposure),
-            max: limits.maxPositionNotional,
-          })
-        }
-      }
-      if (limits.maxDailyLoss !== null && x.realizedSince.lt(dec(limits.maxDailyLoss).neg())) {
-        throw refuse('maxDailyLoss', `Today's realized loss ${toStr(x.realizedSince.neg())} exceeds your limit of ${limits.maxDailyLoss}.`, {
-          value: toStr(x.realizedSince),
-          max: limits.maxDailyLoss,
-        })
-      }
-      if (o.side === 'sell' && o.mode === 'paper') {
-        const available = D.max(x.position.minus(x.openSell), 0)
-        if (o.amount.gt(available)) {
-          throw new ProblemError({
-            status: 422,
-            type: 'insufficient-position',
-            detail: `You hold ${toStr(available)} ${o.symbol.split('/')[0]} available to sell in paper trading on ${o.venue}.`,
-            extra: { available: toStr(available), requested: toStr(o.amount) },
-          })
-        }
-      }
-    },
+    assertNoKillSwitch,
+    assertWithinLimits,
 
     /** `GET /v1/risk/state`: switches, limits and today's usage per mode. */
     async state(userId: string) {
@@ -229,7 +211,10 @@ export function createRiskService(deps: { db: Db; clock: Clock; orders: OrdersRe
         orders.exposure(db, { userId, mode: 'paper', venue: '', symbol: '', since }),
         orders.exposure(db, { userId, mode: 'live', venue: '', symbol: '', since }),
       ])
-      const usage = (x: typeof paper) => ({ openOrders: x.openOrders, realizedPnlToday: toStr(x.realizedSince) })
+      const usage = (x: typeof paper) => ({
+        openOrders: x.openOrders,
+        realizedPnlToday: toStr(x.realizedSince),
+      })
       return {
         killSwitch: ks,
         tradingAllowed: !ks.user.active && !ks.global.active,

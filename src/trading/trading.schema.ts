@@ -84,7 +84,10 @@ export const orders = pgTable(
     ...timestamps,
   },
   (t) => [
-    check('orders_status_check', sql`${t.status} in ('pending_submit', 'open', 'partially_filled', 'filled', 'cancelled', 'rejected', 'unknown')`),
+    check(
+      'orders_status_check',
+      sql`${t.status} in ('pending_submit', 'open', 'partially_filled', 'filled', 'cancelled', 'rejected', 'unknown')`
+    ),
     check('orders_amount_check', sql`${t.amount} > 0 and ${t.filled} >= 0`),
     uniqueIndex().on(t.userId, t.idempotencyKey),
     uniqueIndex().on(t.clientOrderId),
@@ -96,7 +99,9 @@ export const orders = pgTable(
       .where(sql`status in ('pending_submit', 'unknown', 'open', 'partially_filled')`),
     index('orders_reconcile_idx')
       .on(t.reconcileAfter)
-      .where(sql`status in ('pending_submit', 'unknown', 'open', 'partially_filled') or fills_pending`),
+      .where(
+        sql`status in ('pending_submit', 'unknown', 'open', 'partially_filled') or fills_pending`
+      ),
   ]
 )
 

@@ -11,7 +11,12 @@ import { createOrderService } from './order.service.ts'
 import { createOrdersRepository } from './orders.repository.ts'
 import { createReconciler, type ReconcileOptions } from './reconcile.ts'
 import { createRiskService, type AuditSink } from './risk.service.ts'
-import type { FillListener, LiveCredentialsProvider, PreTradeCompliance, TradingMode } from './trading.types.ts'
+import type {
+  FillListener,
+  LiveCredentialsProvider,
+  PreTradeCompliance,
+  TradingMode,
+} from './trading.types.ts'
 import { createVenues, type ExchangeGateways, type VenuesOptions, type Venues } from './venues.ts'
 
 export interface TradingDeps {
@@ -38,8 +43,17 @@ export interface TradingDeps {
  * A stand-in for the compliance gate until the real one is wired: approves outside production,
  * refuses everything in production (fail closed), and says so in its reasons.
  */
-export function complianceNotConfigured({ production }: { production: boolean }): PreTradeCompliance {
-  const reasons = [{ code: 'compliance-not-configured', message: 'No compliance gate is configured on this deployment.' }]
+export function complianceNotConfigured({
+  production,
+}: {
+  production: boolean
+}): PreTradeCompliance {
+  const reasons = [
+    {
+      code: 'compliance-not-configured',
+      message: 'No compliance gate is configured on this deployment.',
+    },
+  ]
   return { check: async () => ({ decision: production ? 'blocked' : 'approved', reasons }) }
 }
 
@@ -47,7 +61,13 @@ export function createTrading(deps: TradingDeps) {
   const { db, clock, logger } = deps
   const venues =
     deps.venues ??
-    createVenues({ enableMockData: deps.enableMockData, clock, gateways: deps.gateways, credentials: deps.credentials, gatewayOptions: deps.gatewayOptions })
+    createVenues({
+      enableMockData: deps.enableMockData,
+      clock,
+      gateways: deps.gateways,
+      credentials: deps.credentials,
+      gatewayOptions: deps.gatewayOptions,
+    })
   const repo = createOrdersRepository(db)
   const recorder = createFillRecorder({ listeners: deps.listeners })
   const risk = createRiskService({ db, clock, orders: repo, audit: deps.audit })
@@ -63,8 +83,20 @@ export function createTrading(deps: TradingDeps) {
     tradingMode: deps.tradingMode,
     replayWaitMs: deps.replayWaitMs,
   })
-  const reconciler = createReconciler({ db, clock, logger, venues, repo, recorder, cancelNow: orders.cancelNow }, deps.reconcile)
-  return { venues, repo, recorder, risk, orders, reconciler, jobs: [reconciler.job], readinessChecks: [reconciler.readiness] }
+  const reconciler = createReconciler(
+    { db, clock, logger, venues, repo, recorder, cancelNow: orders.cancelNow },
+    deps.reconcile
+  )
+  return {
+    venues,
+    repo,
+    recorder,
+    risk,
+    orders,
+    reconciler,
+    jobs: [reconciler.job],
+    readinessChecks: [reconciler.readiness],
+  }
 }
 
 export type Trading = ReturnType<typeof createTrading>

@@ -85,7 +85,10 @@ export interface FillListener {
 
 /** Finds the user's validated exchange key (accounts feature), decrypted, for live orders. */
 export interface LiveCredentialsProvider {
-  credentialsFor(userId: string, venue: ExchangeId): Promise<{ keyId: string; credentials: Credentials } | null>
+  credentialsFor(
+    userId: string,
+    venue: ExchangeId
+  ): Promise<{ keyId: string; credentials: Credentials } | null>
 }
 
 /** The order as the API shows it. Money as decimal strings. */

@@ -75,9 +75,20 @@ export function createVenues(opts: VenuesOptions): Venues {
   const real: readonly ExchangeId[] = gateways ? EXCHANGE_IDS : []
   const build = (exchange: ExchangeId, creds?: ExchangeGatewayOptions['credentials']) => {
     if (!gateways) {
-      throw new ProblemError({ status: 503, type: 'venue-unavailable', detail: 'Real exchanges are not reachable from this runtime.', headers: { 'retry-after': '60' } })
+      throw new ProblemError({
+        status: 503,
+        type: 'venue-unavailable',
+        detail: 'Real exchanges are not reachable from this runtime.',
+        headers: { 'retry-after': '60' },
+      })
     }
-    return gateways.create({ clock, guards: gateways.guards, ...gatewayOptions, exchange, credentials: creds })
+    return gateways.create({
+      clock,
+      guards: gateways.guards,
+      ...gatewayOptions,
+      exchange,
+      credentials: creds,
+    })
   }
   const available = (): VenueId[] => (sim ? [...real, 'sim'] : [...real])
 
@@ -113,6 +124,7 @@ export function createVenues(opts: VenuesOptions): Venues {
       signed.set(key, { gw, until: now + gatewayTtlMs })
       return gw
     },
-    capabilities: () => capabilityMatrix({ includeSim: sim !== null }).filter((c) => available().includes(c.venue)),
+    capabilities: () =>
+      capabilityMatrix({ includeSim: sim !== null }).filter((c) => available().includes(c.venue)),
   }
 }

@@ -21,29 +21,44 @@ export const testRouteAuth: RouteAuth = {
     const userId = c.req.header('x-test-user')
     if (!userId) throw problems.unauthorized()
     const role = (c.req.header('x-test-role') ?? 'user') as 'user' | 'admin'
-    const scopes = (c.req.header('x-test-scopes')?.split(',') ?? ['read', 'trade']) as Array<'read' | 'trade'>
+    const scopes = (c.req.header('x-test-scopes')?.split(',') ?? ['read', 'trade']) as Array<
+      'read' | 'trade'
+    >
     c.set('principal', { userId, role, via: 'access_token', scopes })
     await next()
   },
   requireStepUp: async (c, next) => {
-    if (c.req.header('x-step-up-token') !== 'valid-step-up') throw problems.forbidden('Step-up required.', 'step-up-required')
+    if (c.req.header('x-step-up-token') !== 'valid-step-up')
+      throw problems.forbidden('Step-up required.', 'step-up-required')
     await next()
   },
 }
 
-export const approve: ServiceOptions['compliance'] = { check: async () => ({ decision: 'approved', reasons: [] }) }
+export const approve: ServiceOptions['compliance'] = {
+  check: async () => ({ decision: 'approved', reasons: [] }),
+}
 
 /** Real exchanges through ccxt, one guards registry (real clock: budgets refill). */
-export const testGateways = () => ({ create: createExchangeGateway, guards: createExchangeGuards() })
+export const testGateways = () => ({
+  create: createExchangeGateway,
+  guards: createExchangeGuards(),
+})
 
 /** Inserts a user row (no password sign-in) and returns its id. */
 export async function newUser(database: Database): Promise<string> {
   const id = uuidv7()
-  await database.db.insert(users).values({ id, email: `${id}@example.test`, passwordHash: 'not-a-usable-hash' })
+  await database.db
+    .insert(users)
+    .values({ id, email: `${id}@example.test`, passwordHash: 'not-a-usable-hash' })
   return id
 }
 
-export function tradingApp(opts: { database: Database; env?: Env; options?: ServiceOptions; clock?: ReturnType<typeof fixedClock> }) {
+export function tradingApp(opts: {
+  database: Database
+  env?: Env
+  options?: ServiceOptions
+  clock?: ReturnType<typeof fixedClock>
+}) {
   const clock = opts.clock ?? fixedClock('2026-06-01T12:00:00Z')
   const { app, services, logs } = createTestApp({
     database: opts.database,
@@ -57,13 +72,34 @@ export function tradingApp(opts: { database: Database; env?: Env; options?: Serv
       trading: { replayWaitMs: 15_000, ...opts.options?.trading },
     },
   })
-  const call = (user: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+  const call = (
+    user: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ) =>
     app.request(path, {
       method,
-      headers: { 'x-test-user': user, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        'x-test-user': user,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     })
-  const order = (user: string, key: string | null, body: unknown, headers: Record<string, string> = {}) =>
-    call(user, 'POST', '/v1/orders', body, key === null ? headers : { 'idempotency-key': key, ...headers })
+  const order = (
+    user: string,
+    key: string | null,
+    body: unknown,
+    headers: Record<string, string> = {}
+  ) =>
+    call(
+      user,
+      'POST',
+      '/v1/orders',
+      body,
+      key === null ? headers : { 'idempotency-key': key, ...headers }
+    )
   return { app, services, clock, logs, call, order, user: () => newUser(opts.database) }
 }

@@ -9,7 +9,12 @@ import { InvalidStrategyConfig } from './types.ts'
 export { PositiveDecimal }
 
 export const int = (min: number, max: number) =>
-  v.pipe(v.number('must be a whole number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`))
+  v.pipe(
+    v.number('must be a whole number'),
+    v.integer('must be a whole number'),
+    v.minValue(min, `must be at least ${min}`),
+    v.maxValue(max, `must be at most ${max}`)
+  )
 
 export function parseWith<S extends v.GenericSchema>(schema: S, raw: unknown): v.InferOutput<S> {
   const r = v.safeParse(schema, raw)

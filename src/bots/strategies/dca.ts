@@ -30,7 +30,14 @@ export const dca: Strategy<DcaConfig, DcaState> = {
     const price = market.ask ?? market.price
     const amount = dec(config.quoteAmount).div(price).toDecimalPlaces(18, D.ROUND_DOWN)
     return {
-      intents: [{ side: 'buy', type: 'market', amount, reason: `dca buy ${state.buys + 1}${config.maxBuys ? `/${config.maxBuys}` : ''}` }],
+      intents: [
+        {
+          side: 'buy',
+          type: 'market',
+          amount,
+          reason: `dca buy ${state.buys + 1}${config.maxBuys ? `/${config.maxBuys}` : ''}`,
+        },
+      ],
       state: { buys: state.buys + 1, lastBuyTick: tick },
     }
   },

@@ -10,8 +10,16 @@ import { int, parseWith, PositiveDecimal } from './config.ts'
 import type { OrderIntent, Strategy } from './types.ts'
 
 const Config = v.pipe(
-  v.strictObject({ lower: PositiveDecimal, upper: PositiveDecimal, levels: int(2, 200), amountPerLevel: PositiveDecimal }),
-  v.forward(v.check((c) => dec(c.upper).gt(dec(c.lower)), 'must be above lower'), ['upper'])
+  v.strictObject({
+    lower: PositiveDecimal,
+    upper: PositiveDecimal,
+    levels: int(2, 200),
+    amountPerLevel: PositiveDecimal,
+  }),
+  v.forward(
+    v.check((c) => dec(c.upper).gt(dec(c.lower)), 'must be above lower'),
+    ['upper']
+  )
 )
 export type GridConfig = v.InferOutput<typeof Config>
 export interface GridState {
@@ -37,10 +45,21 @@ export const grid: Strategy<GridConfig, GridState> = {
     const per = dec(config.amountPerLevel)
     const intents: OrderIntent[] = []
     if (cell < state.cell) {
-      intents.push({ side: 'buy', type: 'market', amount: per.times(crossed), reason: `grid down ${crossed} line(s) to cell ${cell}` })
+      intents.push({
+        side: 'buy',
+        type: 'market',
+        amount: per.times(crossed),
+        reason: `grid down ${crossed} line(s) to cell ${cell}`,
+      })
     } else {
       const amount = D.min(per.times(crossed), position)
-      if (amount.gt(0)) intents.push({ side: 'sell', type: 'market', amount, reason: `grid up ${crossed} line(s) to cell ${cell}` })
+      if (amount.gt(0))
+        intents.push({
+          side: 'sell',
+          type: 'market',
+          amount,
+          reason: `grid up ${crossed} line(s) to cell ${cell}`,
+        })
     }
     return { intents, state: { cell } }
   },

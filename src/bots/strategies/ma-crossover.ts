@@ -11,7 +11,10 @@ import type { Strategy } from './types.ts'
 
 const Config = v.pipe(
   v.strictObject({ fast: int(1, 199), slow: int(2, 200), amount: PositiveDecimal }),
-  v.forward(v.check((c) => c.slow > c.fast, 'must be greater than fast'), ['slow'])
+  v.forward(
+    v.check((c) => c.slow > c.fast, 'must be greater than fast'),
+    ['slow']
+  )
 )
 export type MaCrossoverConfig = v.InferOutput<typeof Config>
 export interface MaCrossoverState {
@@ -35,10 +38,30 @@ export const maCrossover: Strategy<MaCrossoverConfig, MaCrossoverState> = {
     const side = fast.gt(slow) ? 'above' : fast.lt(slow) ? 'below' : state.side
     const next = { prices, side }
     if (state.side === 'below' && side === 'above') {
-      return { intents: [{ side: 'buy', type: 'market', amount: dec(config.amount), reason: 'fast MA crossed above slow MA' }], state: next }
+      return {
+        intents: [
+          {
+            side: 'buy',
+            type: 'market',
+            amount: dec(config.amount),
+            reason: 'fast MA crossed above slow MA',
+          },
+        ],
+        state: next,
+      }
     }
     if (state.side === 'above' && side === 'below' && position.gt(0)) {
-      return { intents: [{ side: 'sell', type: 'market', amount: position, reason: 'fast MA crossed below slow MA' }], state: next }
+      return {
+        intents: [
+          {
+            side: 'sell',
+            type: 'market',
+            amount: position,
+            reason: 'fast MA crossed below slow MA',
+          },
+        ],
+        state: next,
+      }
     }
     return { intents: [], state: next }
   },

@@ -5,7 +5,12 @@ import { grid, gridCell } from './grid.ts'
 import { maCrossover } from './ma-crossover.ts'
 import { InvalidStrategyConfig, type Strategy, type TickMarket } from './types.ts'
 
-const market = (price: string): TickMarket => ({ bid: dec(price), ask: dec(price), price: dec(price), at: new Date(0) })
+const market = (price: string): TickMarket => ({
+  bid: dec(price),
+  ask: dec(price),
+  price: dec(price),
+  at: new Date(0),
+})
 
 function drive<C, S>(s: Strategy<C, S>, raw: unknown, prices: string[], position = () => ZERO) {
   const config = s.parseConfig(raw)
@@ -19,14 +24,16 @@ function drive<C, S>(s: Strategy<C, S>, raw: unknown, prices: string[], position
 
 describe('strategies', () => {
   it('should make DCA buy the quote amount every N ticks up to maxBuys', () => {
-    expect(drive(dca, { quoteAmount: '100', everyTicks: 2, maxBuys: 2 }, ['50', '50', '40', '40', '20', '20'])).toEqual([
-      ['buy 2'],
-      [],
-      ['buy 2.5'],
-      [],
-      [],
-      [],
-    ])
+    expect(
+      drive(dca, { quoteAmount: '100', everyTicks: 2, maxBuys: 2 }, [
+        '50',
+        '50',
+        '40',
+        '40',
+        '20',
+        '20',
+      ])
+    ).toEqual([['buy 2'], [], ['buy 2.5'], [], [], []])
   })
 
   it('should make DCA round the amount down to 18 decimals', () => {
@@ -67,7 +74,9 @@ describe('strategies', () => {
       return []
     }
     expect(err(dca as never, { quoteAmount: '-5' })).toEqual(['config.quoteAmount'])
-    expect(err(grid as never, { lower: '200', upper: '100', levels: 5, amountPerLevel: '1' })).toEqual(['config.upper'])
+    expect(
+      err(grid as never, { lower: '200', upper: '100', levels: 5, amountPerLevel: '1' })
+    ).toEqual(['config.upper'])
     expect(err(maCrossover as never, { fast: 5, slow: 3, amount: '1' })).toEqual(['config.slow'])
     expect(err(dca as never, { quoteAmount: '5', extra: 1 })).toEqual(['config.extra'])
   })
