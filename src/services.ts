@@ -112,6 +112,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     venues: trading.venues,
     repo: botsRepo,
     tradingMode: settings.tradingMode,
+    limitsOf: (userId) => trading.risk.limits(userId),
   })
   const runner = createBotRunner({
     db,

@@ -7,7 +7,7 @@ import type { Db, Queryable } from '../db/types.ts'
 import type { PageParams } from '../http/pagination.ts'
 import { D, ZERO, type Dec } from '../lib/money.ts'
 import { ts } from '../trading/orders.repository.ts'
-import { fills } from '../trading/trading.schema.ts'
+import { fills, orders } from '../trading/trading.schema.ts'
 import { botRuns, bots } from './bots.schema.ts'
 
 export type BotRow = typeof bots.$inferSelect
@@ -111,6 +111,18 @@ export function createBotsRepository(db: Db) {
             from fills where bot_id = ${botId}`
       )
       return r?.amount == null ? ZERO : new D(r.amount)
+    },
+    async ordersOf(botId: string) {
+      return db
+        .select({
+          id: orders.id,
+          createdAt: orders.createdAt,
+          status: orders.status,
+          referencePrice: orders.referencePrice,
+        })
+        .from(orders)
+        .where(eq(orders.botId, botId))
+        .orderBy(orders.id)
     },
     async fillsOf(botId: string) {
       return db.select().from(fills).where(eq(fills.botId, botId)).orderBy(fills.ts, fills.id)

@@ -1,6 +1,6 @@
 /**
  * @module Bots: `GET/POST /v1/bots`, `GET/PATCH/DELETE /v1/bots/:id`, `POST /v1/bots/:id/start`,
- * `/stop`, `GET /v1/bots/:id/performance`.
+ * `/stop`, `GET /v1/bots/:id/performance`, `GET /v1/bots/:id/analysis`.
  */
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -146,5 +146,19 @@ export function createBotsRouter({
       }),
       auth.requireAuth,
       async (c) => c.json(await bots.performance(principalOf(c, 'read').userId, idParam(c, 'bot')))
+    )
+    .get(
+      '/v1/bots/:id/analysis',
+      describeRoute({
+        tags: ['bots'],
+        summary:
+          'Diagnosis of the bot from its own fills and orders (src/analytics/bot-analysis.ts)',
+        responses: {
+          200: { description: '{ counts, summary, findings, checks }' },
+          404: problem('No such bot'),
+        },
+      }),
+      auth.requireAuth,
+      async (c) => c.json(await bots.analysis(principalOf(c, 'read').userId, idParam(c, 'bot')))
     )
 }

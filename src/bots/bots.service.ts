@@ -4,14 +4,12 @@
  * fills. Another user's bot is 404.
  */
 import type { Db } from '../db/types.ts'
-import { computePerformance } from '../analytics/performance.ts'
-import { replayFills } from '../analytics/fifo.ts'
 import type { Clock } from '../lib/clock.ts'
-import { fromDb } from '../lib/money.ts'
 import { ProblemError } from '../lib/problem.ts'
 import { venueProblem, resolveMode } from '../trading/order-prepare.ts'
 import type { TradingMode } from '../trading/trading.types.ts'
 import type { Venues } from '../trading/venues.ts'
+import { botDiagnosis, botPerformance } from './bot-metrics.ts'
 import type { BotRow, BotsRepository } from './bots.repository.ts'
 import type { StrategyName } from './bots.schema.ts'
 import { InvalidStrategyConfig, STRATEGY_REGISTRY } from './strategies/index.ts'
@@ -71,8 +69,10 @@ export function createBotsService(deps: {
   venues: Venues
   repo: BotsRepository
   tradingMode: TradingMode
+  /** The owner's risk limits (the daily loss limit feeds the analysis). */
+  limitsOf: (userId: string) => Promise<{ maxDailyLoss: string | null }>
 }) {
-  const { db, clock, venues, repo, tradingMode } = deps
+  const { db, clock, venues, repo, tradingMode, limitsOf } = deps
 
   async function owned(userId: string, id: string): Promise<BotRow> {
     const row = await repo.find(db, id, userId)
@@ -186,22 +186,7 @@ export function createBotsService(deps: {
     async performance(userId: string, id: string) {
       const bot = await owned(userId, id)
       const rows = await repo.fillsOf(bot.id)
-      const fills = rows.map((f) => ({
-        id: f.id,
-        ts: f.ts,
-        symbol: f.symbol,
-        side: f.side,
-        amount: f.amount,
-        price: f.price,
-        fee: f.fee,
-        feeCurrency: f.feeCurrency ?? '',
-        feeQuote: f.feeQuote,
-      }))
-      const { trades } = replayFills(fills)
-      const performance = computePerformance({
-        trades,
-        fills: fills.map((f) => ({ ts: f.ts, amount: fromDb(f.amount)!, price: fromDb(f.price)! })),
-      })
+      const performance = botPerformance(rows)
       return {
         botId: bot.id,
         mode: bot.mode,
@@ -210,6 +195,25 @@ export function createBotsService(deps: {
         fills: rows.length,
         performance,
       }
+    },
+
+    /** Findings (drawdown, daily loss, fee drag, slippage, rejected/unknown orders, idling…). */
+    async analysis(userId: string, id: string) {
+      const bot = await owned(userId, id)
+      const [fills, orders, limits] = await Promise.all([
+        repo.fillsOf(bot.id),
+        repo.ordersOf(bot.id),
+        limitsOf(userId),
+      ])
+      const diagnosis = botDiagnosis({
+        fills,
+        orders,
+        dailyLossLimit: limits.maxDailyLoss,
+        now: clock.now(),
+        running: bot.status === 'running',
+        runningSince: bot.startedAt,
+      })
+      return { botId: bot.id, ...diagnosis }
     },
   }
 }

@@ -121,6 +121,12 @@ describe('bots (PostgreSQL, sim venue)', () => {
     expect(perf).toMatchObject({ botId: bot.id, fills: expect.any(Number) })
     expect(perf.performance.fillCount).toBe(perf.fills)
     expect(perf.performance.tradeCount).toBe(0) // buys only: nothing closed yet
+    const analysis = await (await t.call(user, 'GET', `/v1/bots/${bot.id}/analysis`)).json()
+    expect(analysis).toMatchObject({
+      botId: bot.id,
+      counts: { fills: perf.fills, orders: 2, trades: 0 },
+    })
+    expect(Array.isArray(analysis.checks)).toBe(true)
     expect((await (await t.call(user, 'POST', `/v1/bots/${bot.id}/stop`)).json()).status).toBe(
       'stopped'
     )

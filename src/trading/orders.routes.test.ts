@@ -307,6 +307,68 @@ describe('orders routes (paper, sim venue, PostgreSQL)', () => {
     expect([sim.status, (await sim.json()).type]).toEqual([422, '/problems/live-not-available'])
   })
 
+  it('should refuse the order when the compliance gate throws (fail closed), and store nothing', async () => {
+    let called = 0
+    const failing = tradingApp({
+      database,
+      options: {
+        compliance: {
+          check: async () => {
+            called++
+            throw new Error('sanctions list unavailable')
+          },
+        },
+      },
+    })
+    const user = await newUser(database)
+    const res = await failing.order(user, 'cf', buy('0.01'))
+    expect(res.status).toBe(403)
+    expect(await res.json()).toMatchObject({ type: '/problems/compliance-check-failed' })
+    expect(called).toBe(1)
+    expect((await (await failing.call(user, 'GET', '/v1/orders')).json()).items).toEqual([])
+    expect((await (await failing.call(user, 'GET', '/v1/fills')).json()).items).toEqual([])
+  })
+
+  it('should map compliance decisions: requires_kyc and blocked refuse with reasons, review lets the order through', async () => {
+    const reasons = [{ code: 'kyc-required', message: 'KYC needed at this size' }]
+    const seen: Array<{
+      amount: string
+      price: string | null
+      quoteCurrency: string
+      orderId: string
+    }> = []
+    const gate = (decision: 'requires_kyc' | 'blocked' | 'review') =>
+      tradingApp({
+        database,
+        options: {
+          compliance: {
+            check: async (i) => {
+              seen.push({
+                amount: i.amount.toFixed(),
+                price: i.price?.toFixed() ?? null,
+                quoteCurrency: i.quoteCurrency,
+                orderId: i.orderId,
+              })
+              return { decision, reasons }
+            },
+          },
+        },
+      })
+    const user = await newUser(database)
+    const kyc = await gate('requires_kyc').order(user, 'kyc', buy('0.01'))
+    expect(await kyc.json()).toMatchObject({ status: 403, type: '/problems/kyc-required', reasons })
+    const blocked = await gate('blocked').order(user, 'blk', buy('0.01'))
+    expect(await blocked.json()).toMatchObject({
+      status: 403,
+      type: '/problems/compliance-blocked',
+    })
+    const review = await gate('review').order(user, 'rev', buy('0.01'))
+    const placed = await review.json()
+    expect([review.status, placed.status]).toEqual([201, 'filled'])
+    expect(seen.at(-1)).toMatchObject({ amount: '0.01', quoteCurrency: 'USDT', orderId: placed.id })
+    expect(seen.at(-1)!.price).toBe(placed.referencePrice)
+  })
+
   it('should record INTERNAL spans for order placement and the compliance check', async () => {
     await t.order(await newUser(database), 'span', buy('0.01'))
     const internal = tracing
