@@ -53,6 +53,7 @@ describe('bots (PostgreSQL, sim venue)', () => {
       ['DELETE', ''],
       ['POST', '/start'],
       ['GET', '/performance'],
+      ['GET', '/analysis'],
     ] as const) {
       const res = await t.call(
         other,
