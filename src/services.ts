@@ -5,12 +5,18 @@
  */
 import { createAccountServices, type AccountOptions, type AccountServices } from './auth/accounts.ts'
 import { createAuditLog, type AuditLog } from './compliance/audit-log/audit-log.ts'
+import {
+  createComplianceServices,
+  type ComplianceOptions,
+  type ComplianceServices,
+} from './compliance/compliance.ts'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import type { ReadinessCheck } from './health/health.checks.ts'
 import type { Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
 import type { Job } from './scheduler/scheduler.ts'
+import { createUsersRepository } from './auth/users.repository.ts'
 
 export interface CoreDeps {
   settings: Settings
@@ -19,8 +25,8 @@ export interface CoreDeps {
   clock: Clock
 }
 
-/** Runtime-provided implementations and test overrides (see AccountOptions). */
-export type ServiceOptions = AccountOptions
+/** Runtime-provided implementations and test overrides (see AccountOptions, ComplianceOptions). */
+export type ServiceOptions = AccountOptions & ComplianceOptions
 
 export interface Services {
   core: CoreDeps
@@ -36,10 +42,31 @@ export interface Services {
    * and the checks in auth/actor.ts. See src/auth/README.md.
    */
   accounts: AccountServices
+  /**
+   * KYC, screening, alerts and cases, USD marks, and `compliance.preTrade` — the
+   * `PreTradeCompliance.check(input, tx?)` the order path calls. See src/compliance/README.md.
+   */
+  compliance: ComplianceServices
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
   const auditLog = createAuditLog({ db: core.database.db, clock: core.clock })
   const accounts = createAccountServices({ ...core, auditLog }, options)
-  return { core, jobs: [...accounts.jobs], readinessChecks: [], auditLog, accounts }
+  const compliance = createComplianceServices(
+    {
+      ...core,
+      auditLog,
+      envelope: accounts.envelope,
+      users: createUsersRepository(core.database.db),
+    },
+    options
+  )
+  return {
+    core,
+    jobs: [...accounts.jobs, ...compliance.jobs],
+    readinessChecks: [...compliance.readinessChecks],
+    auditLog,
+    accounts,
+    compliance,
+  }
 }

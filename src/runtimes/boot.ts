@@ -48,7 +48,11 @@ export async function boot(
     import('../scheduler/scheduler.ts'),
     import('../db/migrate.ts'),
     // The ccxt gateway is wired here, not in services.ts, so the Worker bundle stays free of ccxt.
-    Promise.all([import('../exchange-keys/gateway-validator.ts'), import('../exchanges/exchange-guards.ts')]),
+    Promise.all([
+      import('../exchange-keys/gateway-validator.ts'),
+      import('../exchanges/exchange-guards.ts'),
+      import('../exchanges/gateway.ts'),
+    ]),
   ])
   const database = await opening
   try {
@@ -68,14 +72,17 @@ export async function boot(
     throw err
   }
   const clock = systemClock
+  const guards = validators[1].createExchangeGuards({ clock })
+  const markVenue = settings.usdMarks.venue
   const services = createServices(
     { settings, database, logger, clock },
     {
       scrypt: runtime.scrypt,
       rateLimitStore: redis?.store,
-      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({
-        guards: validators[1].createExchangeGuards({ clock }),
-      }),
+      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({ guards }),
+      // USD marks from a real venue's public tickers (no credentials); `sim` is built in services.
+      usdMarkSource:
+        markVenue === 'sim' ? undefined : validators[2].createExchangeGateway({ exchange: markVenue, guards, clock }),
     }
   )
   const app = createApp({
