@@ -13,10 +13,12 @@ CREATE TABLE "case_items" (
 --> statement-breakpoint
 CREATE TABLE "case_notes" (
 	"id" uuid PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"case_id" uuid NOT NULL,
 	"author_id" uuid NOT NULL,
 	"body" text NOT NULL,
-	"created_at" timestamp with time zone NOT NULL
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "case_notes_seq_unique" UNIQUE("seq")
 );
 --> statement-breakpoint
 CREATE TABLE "compliance_alerts" (
@@ -58,6 +60,7 @@ CREATE TABLE "compliance_cases" (
 --> statement-breakpoint
 CREATE TABLE "kyc_decisions" (
 	"id" uuid PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"profile_id" uuid NOT NULL,
 	"user_id" uuid NOT NULL,
 	"from_status" text NOT NULL,
@@ -65,11 +68,13 @@ CREATE TABLE "kyc_decisions" (
 	"decided_by" uuid,
 	"reason" text NOT NULL,
 	"screening_id" uuid,
-	"created_at" timestamp with time zone NOT NULL
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "kyc_decisions_seq_unique" UNIQUE("seq")
 );
 --> statement-breakpoint
 CREATE TABLE "kyc_profiles" (
 	"id" uuid PRIMARY KEY NOT NULL,
+	"seq" bigserial NOT NULL,
 	"user_id" uuid NOT NULL,
 	"status" text NOT NULL,
 	"country" text NOT NULL,
@@ -83,6 +88,7 @@ CREATE TABLE "kyc_profiles" (
 	"last_screened_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "kyc_profiles_seq_unique" UNIQUE("seq"),
 	CONSTRAINT "kyc_profiles_status_check" CHECK ("kyc_profiles"."status" in ('pending', 'in_review', 'approved', 'rejected', 'expired'))
 );
 --> statement-breakpoint
@@ -198,16 +204,16 @@ ALTER TABLE "sanctions_id_numbers" ADD CONSTRAINT "sanctions_id_numbers_list_id_
 ALTER TABLE "screening_results" ADD CONSTRAINT "screening_results_subject_user_id_users_id_fk" FOREIGN KEY ("subject_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "screening_results" ADD CONSTRAINT "screening_results_screened_by_users_id_fk" FOREIGN KEY ("screened_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "case_items_alert_id_index" ON "case_items" USING btree ("alert_id");--> statement-breakpoint
-CREATE INDEX "case_notes_case_id_id_index" ON "case_notes" USING btree ("case_id","id");--> statement-breakpoint
+CREATE INDEX "case_notes_case_id_seq_index" ON "case_notes" USING btree ("case_id","seq");--> statement-breakpoint
 CREATE INDEX "compliance_alerts_user_id_index" ON "compliance_alerts" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "compliance_alerts_status_id_index" ON "compliance_alerts" USING btree ("status","id");--> statement-breakpoint
 CREATE INDEX "compliance_alerts_rule_id_index" ON "compliance_alerts" USING btree ("rule_id");--> statement-breakpoint
 CREATE INDEX "compliance_cases_subject_user_id_status_index" ON "compliance_cases" USING btree ("subject_user_id","status");--> statement-breakpoint
 CREATE INDEX "compliance_cases_status_id_index" ON "compliance_cases" USING btree ("status","id");--> statement-breakpoint
 CREATE INDEX "compliance_cases_created_at_index" ON "compliance_cases" USING btree ("created_at");--> statement-breakpoint
-CREATE INDEX "kyc_decisions_profile_id_id_index" ON "kyc_decisions" USING btree ("profile_id","id");--> statement-breakpoint
+CREATE INDEX "kyc_decisions_profile_id_seq_index" ON "kyc_decisions" USING btree ("profile_id","seq");--> statement-breakpoint
 CREATE INDEX "kyc_decisions_user_id_index" ON "kyc_decisions" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "kyc_profiles_user_id_id_index" ON "kyc_profiles" USING btree ("user_id","id");--> statement-breakpoint
+CREATE INDEX "kyc_profiles_user_id_seq_index" ON "kyc_profiles" USING btree ("user_id","seq");--> statement-breakpoint
 CREATE INDEX "kyc_profiles_status_index" ON "kyc_profiles" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "kyc_profiles_one_live_per_user" ON "kyc_profiles" USING btree ("user_id") WHERE "kyc_profiles"."status" in ('pending', 'in_review', 'approved');--> statement-breakpoint
 CREATE INDEX "compliance_order_values_user_id_at_index" ON "compliance_order_values" USING btree ("user_id","at");--> statement-breakpoint

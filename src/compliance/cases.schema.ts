@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm'
 import {
+  bigserial,
   check,
   doublePrecision,
   index,
@@ -115,6 +116,8 @@ export const caseNotes = pgTable(
   'case_notes',
   {
     id: id(),
+    /** Insertion order, for reading a case's notes as written. */
+    seq: bigserial({ mode: 'number' }).notNull().unique(),
     caseId: uuid()
       .notNull()
       .references(() => complianceCases.id),
@@ -124,5 +127,5 @@ export const caseNotes = pgTable(
     body: text().notNull(),
     createdAt: timestamptz().notNull(),
   },
-  (t) => [index().on(t.caseId, t.id)]
+  (t) => [index().on(t.caseId, t.seq)]
 )

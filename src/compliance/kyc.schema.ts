@@ -3,7 +3,16 @@
  * status change with who made it and why.
  */
 import { sql } from 'drizzle-orm'
-import { check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigserial,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { users } from '../auth/auth.schema.ts'
 import { id, timestamps, timestamptz } from '../db/columns.ts'
 import type { EnvelopeRecord } from '../lib/envelope.ts'
@@ -29,6 +38,8 @@ export const kycProfiles = pgTable(
   'kyc_profiles',
   {
     id: id(),
+    /** Insertion order: a user's KYC is their newest submission (ids of one millisecond tie). */
+    seq: bigserial({ mode: 'number' }).notNull().unique(),
     userId: uuid()
       .notNull()
       .references(() => users.id),
@@ -54,7 +65,7 @@ export const kycProfiles = pgTable(
     ...timestamps,
   },
   (t) => [
-    index().on(t.userId, t.id),
+    index().on(t.userId, t.seq),
     index().on(t.status),
     // One live submission per user: a second one while pending, in review or approved is refused.
     uniqueIndex('kyc_profiles_one_live_per_user')
@@ -72,6 +83,7 @@ export const kycDecisions = pgTable(
   'kyc_decisions',
   {
     id: id(),
+    seq: bigserial({ mode: 'number' }).notNull().unique(),
     profileId: uuid()
       .notNull()
       .references(() => kycProfiles.id),
@@ -86,5 +98,5 @@ export const kycDecisions = pgTable(
     screeningId: uuid(),
     createdAt: timestamptz().notNull(),
   },
-  (t) => [index().on(t.profileId, t.id), index().on(t.userId)]
+  (t) => [index().on(t.profileId, t.seq), index().on(t.userId)]
 )

@@ -207,7 +207,7 @@ export function createCasesRepository(db: Queryable) {
         .select()
         .from(caseNotes)
         .where(eq(caseNotes.caseId, caseId))
-        .orderBy(asc(caseNotes.id))
+        .orderBy(asc(caseNotes.seq))
     },
 
     async screeningsByIds(ids: string[], q: Queryable = db): Promise<ScreeningRow[]> {

@@ -27,7 +27,7 @@ export function createKycRepository(db: Queryable) {
         .select()
         .from(kycProfiles)
         .where(eq(kycProfiles.userId, userId))
-        .orderBy(desc(kycProfiles.id))
+        .orderBy(desc(kycProfiles.seq))
         .limit(1)
       return row ?? null
     },
@@ -84,7 +84,7 @@ export function createKycRepository(db: Queryable) {
         .select()
         .from(kycDecisions)
         .where(inArray(kycDecisions.profileId, profileIds))
-        .orderBy(asc(kycDecisions.id))
+        .orderBy(asc(kycDecisions.seq))
     },
 
     async submissionsOf(userId: string): Promise<KycRow[]> {
@@ -92,7 +92,7 @@ export function createKycRepository(db: Queryable) {
         .select()
         .from(kycProfiles)
         .where(eq(kycProfiles.userId, userId))
-        .orderBy(desc(kycProfiles.id))
+        .orderBy(desc(kycProfiles.seq))
     },
 
     async list(
