@@ -81,7 +81,7 @@ async function history(userId: string, orders: [usd: string, minutesAgo: number]
   return ids
 }
 
-interface StoredAlert {
+type StoredAlert = {
   id: string
   rule_id: string
   severity: string
@@ -181,10 +181,21 @@ describe('PreTradeCompliance on PostgreSQL', () => {
       {
         rule: 'rolling-hour-volume',
         order: '20000',
-        earlier: [['60000', 50], ['30000', 20]],
+        earlier: [
+          ['60000', 50],
+          ['30000', 20],
+        ],
         severity: 'suspicious',
       },
-      { rule: 'structuring', order: '3000', earlier: [['4000', 600], ['3500', 60]], severity: 'suspicious' },
+      {
+        rule: 'structuring',
+        order: '3000',
+        earlier: [
+          ['4000', 600],
+          ['3500', 60],
+        ],
+        severity: 'suspicious',
+      },
       { rule: 'just-under-threshold', order: '9500', earlier: [], severity: 'review' },
       {
         rule: 'velocity',
@@ -203,14 +214,18 @@ describe('PreTradeCompliance on PostgreSQL', () => {
         const result = await h.compliance.preTrade.check(order)
         expect(result.decision).toBe('review')
         const stored = (await storedAlerts(userId)).find((a) => a.rule_id === c.rule)
-        expect(stored, `no ${c.rule} alert among ${result.reasons.map((r) => r.ruleId)}`).toBeDefined()
+        expect(
+          stored,
+          `no ${c.rule} alert among ${result.reasons.map((r) => r.ruleId)}`
+        ).toBeDefined()
         expect(stored!.severity).toBe(c.severity)
         expect(stored!.order_ids).toContain(order.orderId)
         for (const id of stored!.order_ids) expect([order.orderId, ...earlierIds]).toContain(id)
         expect(stored!.score).toBeGreaterThanOrEqual(0.5)
         expect(stored!.score).toBeLessThanOrEqual(1)
         expect(Object.keys(stored!.inputs).length).toBeGreaterThan(0)
-        for (const t of Object.values(stored!.thresholds)) expect(t.source.length).toBeGreaterThan(10)
+        for (const t of Object.values(stored!.thresholds))
+          expect(t.source.length).toBeGreaterThan(10)
         expect(stored!.case_id).toBe(result.caseId)
         expect(result.alertIds).toContain(stored!.id)
       })
@@ -220,7 +235,13 @@ describe('PreTradeCompliance on PostgreSQL', () => {
   it('should block orders taking the UTC day above $50,000 without KYC, counting only today', async () => {
     const userId = await newUser()
     // 12:00 UTC now: 11 h ago is today, 13 h ago was yesterday.
-    await history(userId, [['9000', 660], ['9000', 600], ['9000', 500], ['9000', 400], ['9000', 300]])
+    await history(userId, [
+      ['9000', 660],
+      ['9000', 600],
+      ['9000', 500],
+      ['9000', 400],
+      ['9000', 300],
+    ])
     const exact = await h.compliance.preTrade.check(usdOrder(userId, '5000'))
     expect(exact.reasons.map((r) => r.code)).not.toContain('daily-limit-without-kyc')
     const over = await h.compliance.preTrade.check(usdOrder(userId, '1000'))
@@ -228,14 +249,23 @@ describe('PreTradeCompliance on PostgreSQL', () => {
     expect(over.reasons.map((r) => r.code)).toContain('daily-limit-without-kyc')
 
     const other = await newUser()
-    await history(other, [['9500', 13 * 60], ['9500', 14 * 60], ['9500', 15 * 60], ['9500', 16 * 60], ['9500', 17 * 60]])
+    await history(other, [
+      ['9500', 13 * 60],
+      ['9500', 14 * 60],
+      ['9500', 15 * 60],
+      ['9500', 16 * 60],
+      ['9500', 17 * 60],
+    ])
     const next = await h.compliance.preTrade.check(usdOrder(other, '8000'))
     expect(next.reasons.map((r) => r.code)).not.toContain('daily-limit-without-kyc')
   })
 
   it('should block, never value at 0, an order without a fresh USD mark or a price', async () => {
     const userId = await newUser()
-    const noMark = await h.compliance.preTrade.check({ ...usdOrder(userId, '100'), quoteCurrency: 'DAI' })
+    const noMark = await h.compliance.preTrade.check({
+      ...usdOrder(userId, '100'),
+      quoteCurrency: 'DAI',
+    })
     expect(noMark).toMatchObject({ decision: 'blocked', orderUsd: null })
     expect(noMark.reasons[0]!.code).toBe('order-value-unknown')
     expect(noMark.reasons[0]!.message).toContain('no USD mark for DAI')
@@ -249,7 +279,10 @@ describe('PreTradeCompliance on PostgreSQL', () => {
       observedAt: new Date(h.clock.now().getTime() - 901_000),
       recordedAt: h.clock.now(),
     })
-    const stale = await h.compliance.preTrade.check({ ...usdOrder(userId, '100'), quoteCurrency: 'EURC' })
+    const stale = await h.compliance.preTrade.check({
+      ...usdOrder(userId, '100'),
+      quoteCurrency: 'EURC',
+    })
     expect(stale.decision).toBe('blocked')
     expect(stale.reasons[0]!.message).toContain('within 900 s')
 
@@ -318,4 +351,3 @@ describe('PreTradeCompliance on PostgreSQL', () => {
     }
   })
 })
-

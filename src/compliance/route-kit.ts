@@ -1,20 +1,11 @@
 /**
- * @module Pieces every compliance route shares: the officer guard chain and UUID path params.
+ * @module Pieces every compliance route shares: the tag and UUID path params. Officer routes spell
+ * out `requireAuth`, `requireRole`, `requireScope` inline so readers (and the audit) see the guard.
  */
-import type { AuthGate } from '../auth/auth-gate.ts'
-import { requireAuth, requireRole, requireScope } from '../http/auth.ts'
 import { isUuid } from '../lib/ids.ts'
 import { problems } from '../lib/problem.ts'
 
 export const tags = ['compliance']
-
-/** Officers and admins with the `compliance` scope (access token or API key); others get 403. */
-export const officerOnly = (gate: AuthGate) =>
-  [
-    requireAuth(gate),
-    requireRole('compliance_officer', 'admin'),
-    requireScope('compliance'),
-  ] as const
 
 /** A UUID path parameter; anything else is a 404 like a missing row. */
 export const uuidParam = (value: string, what: string) => {

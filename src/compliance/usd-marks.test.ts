@@ -77,7 +77,13 @@ describe('USD marks', () => {
     expect((await marks.rate('USDT', clock.now()))!.mark).toMatchObject({ synthetic: false })
 
     const down: MarketDataSource = { ...flaky, ticker: () => Promise.reject(new Error('down')) }
-    const job = createUsdMarkRecorder({ marks, source: down, symbols: ['USDT/USD'], clock, logger }).job(60)
+    const job = createUsdMarkRecorder({
+      marks,
+      source: down,
+      symbols: ['USDT/USD'],
+      clock,
+      logger,
+    }).job(60)
     await expect(job.run({ now: clock.now() })).rejects.toThrow('no USD mark recorded')
   })
 

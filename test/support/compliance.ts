@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { ROLE_SCOPES, type Actor } from '../../src/auth/actor.ts'
+import type { KycSubmission } from '../../src/compliance/kyc/kyc-input.ts'
 import type { Env } from '../../src/config/settings.ts'
 import type { Role } from '../../src/http/types.ts'
 import type { ServiceOptions } from '../../src/services.ts'
@@ -17,7 +18,7 @@ export const TEST_ALT = readFileSync(new URL('alt.csv', DIR))
 export const LISTED_NAME = 'Gilberto José Rodríguez Orejuela'
 export const LISTED_ENT_NUM = 4107
 
-export function kycBody(overrides: Record<string, unknown> = {}) {
+export function kycBody(overrides: Partial<KycSubmission> = {}): KycSubmission {
   return {
     legalName: 'Margarethe Vandersloot',
     dateOfBirth: '1984-05-17',
@@ -29,9 +30,7 @@ export function kycBody(overrides: Record<string, unknown> = {}) {
   }
 }
 
-export async function setupCompliance(
-  opts: { env?: Env; serviceOptions?: ServiceOptions } = {}
-) {
+export async function setupCompliance(opts: { env?: Env; serviceOptions?: ServiceOptions } = {}) {
   const h = await setupAccounts(opts)
   const compliance = h.services.compliance
 

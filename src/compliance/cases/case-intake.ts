@@ -96,6 +96,17 @@ export function createCaseIntake({ repo, clock }: { repo: CasesRepository; clock
       })
     },
 
+    /** The subject's open case, or a new one (for a finding with no alert or screening to file). */
+    async openCaseFor(
+      input: { subjectUserId: string; title: string },
+      q: Queryable
+    ): Promise<string> {
+      return q.transaction(async (tx) => {
+        return (await caseFor(input.subjectUserId, { origin: 'screening', title: input.title }, tx))
+          .id
+      })
+    },
+
     /** Files a screening hit: into the subject's open case, or a new case of its own. */
     async fileScreeningHit(
       input: { subjectUserId: string | null; screeningId: string; title: string },

@@ -76,17 +76,23 @@ describe('alerts and cases', () => {
       token: officer.accessToken,
       body: { resolution: 'false_positive', reason: 'salary payment, documented' },
     })
-    expect(ok.body).toMatchObject({ status: 'resolved', resolution: 'false_positive', resolvedBy: officer.id })
+    expect(ok.body).toMatchObject({
+      status: 'resolved',
+      resolution: 'false_positive',
+      resolvedBy: officer.id,
+    })
     const twice = await h.call('POST', path, {
       token: officer.accessToken,
       body: { resolution: 'escalated', reason: 'second thoughts' },
     })
     expect(twice.status).toBe(409)
     expect(
-      (await h.call('POST', `/v1/compliance/alerts/${crypto.randomUUID()}/resolve`, {
-        token: officer.accessToken,
-        body: { resolution: 'escalated', reason: 'who?' },
-      })).status
+      (
+        await h.call('POST', `/v1/compliance/alerts/${crypto.randomUUID()}/resolve`, {
+          token: officer.accessToken,
+          body: { resolution: 'escalated', reason: 'who?' },
+        })
+      ).status
     ).toBe(404)
     expect(await actions(`alert:${alert.id}`)).toEqual(['alert.resolved'])
   })
@@ -134,7 +140,10 @@ describe('alerts and cases', () => {
     expect(noReason.status).toBe(422)
     const closed = await h.call('POST', `/v1/compliance/cases/${id}/close`, {
       token: colleague.accessToken,
-      body: { resolution: 'no_suspicious_activity', reason: 'payroll confirmed by employer letter' },
+      body: {
+        resolution: 'no_suspicious_activity',
+        reason: 'payroll confirmed by employer letter',
+      },
     })
     expect(closed.body).toMatchObject({
       status: 'closed',
@@ -143,13 +152,19 @@ describe('alerts and cases', () => {
       closedBy: colleague.id,
     })
     // The case's open alert is resolved with it.
-    expect(closed.body.items[0].alert).toMatchObject({ status: 'resolved', resolution: 'no_suspicious_activity' })
+    expect(closed.body.items[0].alert).toMatchObject({
+      status: 'resolved',
+      resolution: 'no_suspicious_activity',
+    })
     for (const [path, body] of [
       ['close', { resolution: 'escalated', reason: 'again' }],
       ['notes', { body: 'late note' }],
       ['assign', {}],
     ] as const) {
-      const res = await h.call('POST', `/v1/compliance/cases/${id}/${path}`, { token: officer.accessToken, body })
+      const res = await h.call('POST', `/v1/compliance/cases/${id}/${path}`, {
+        token: officer.accessToken,
+        body,
+      })
       expect(res.status, path).toBe(409)
     }
     expect(await actions(`case:${id}`)).toEqual([
@@ -158,9 +173,13 @@ describe('alerts and cases', () => {
       'case.note_added',
       'case.closed',
     ])
-    const filtered = await h.call('GET', `/v1/compliance/cases?status=closed&subjectUserId=${user.id}`, {
-      token: officer.accessToken,
-    })
+    const filtered = await h.call(
+      'GET',
+      `/v1/compliance/cases?status=closed&subjectUserId=${user.id}`,
+      {
+        token: officer.accessToken,
+      }
+    )
     expect(filtered.body.items.map((c: { id: string }) => c.id)).toEqual([id])
   })
 
@@ -180,7 +199,11 @@ describe('alerts and cases', () => {
       `attachment; filename="case-${checked.caseId}.json"`
     )
     expect(json.body.cases).toHaveLength(1)
-    expect(json.body.cases[0]).toMatchObject({ id: checked.caseId, origin: 'monitoring', subjectUserId: user.id })
+    expect(json.body.cases[0]).toMatchObject({
+      id: checked.caseId,
+      origin: 'monitoring',
+      subjectUserId: user.id,
+    })
     expect(json.body.cases[0].items[0].alert).toMatchObject({ ruleId: 'just-under-threshold' })
     expect(json.body.cases[0].notes[0].body).toContain('HYPERLINK')
 
@@ -194,23 +217,37 @@ describe('alerts and cases', () => {
     expect(lines[1]).toContain(',alert,')
     expect(lines[1]).toContain(',just-under-threshold,review,')
     // The note is one quoted field, with the formula neutralised.
-    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""click""), ""quoted""\nsecond line"`)
+    expect(csv.text).toContain(
+      `"'=HYPERLINK(""http://evil.example"",""click""), ""quoted""\nsecond line"`
+    )
 
     const from = new Date(h.clock.now().getTime() - 60_000).toISOString()
     const to = new Date(h.clock.now().getTime() + 60_000).toISOString()
-    const range = await h.call('GET', `/v1/compliance/cases/export?from=${from}&to=${to}&format=json`, {
-      token: officer.accessToken,
-    })
+    const range = await h.call(
+      'GET',
+      `/v1/compliance/cases/export?from=${from}&to=${to}&format=json`,
+      {
+        token: officer.accessToken,
+      }
+    )
     expect(range.status).toBe(200)
     expect(range.body).toMatchObject({ from, to })
     expect(range.body.cases.map((c: { id: string }) => c.id)).toContain(checked.caseId)
-    const rangeCsv = await h.call('GET', `/v1/compliance/cases/export?from=${from}&to=${to}&format=csv`, {
-      token: officer.accessToken,
-    })
+    const rangeCsv = await h.call(
+      'GET',
+      `/v1/compliance/cases/export?from=${from}&to=${to}&format=csv`,
+      {
+        token: officer.accessToken,
+      }
+    )
     expect(rangeCsv.text.split('\r\n').filter((l) => l.includes(checked.caseId!)).length).toBe(2)
-    const earlier = await h.call('GET', '/v1/compliance/cases/export?from=2020-01-01&to=2020-02-01', {
-      token: officer.accessToken,
-    })
+    const earlier = await h.call(
+      'GET',
+      '/v1/compliance/cases/export?from=2020-01-01&to=2020-02-01',
+      {
+        token: officer.accessToken,
+      }
+    )
     expect(earlier.body.cases).toEqual([])
     const backwards = await h.call('GET', `/v1/compliance/cases/export?from=${to}&to=${from}`, {
       token: officer.accessToken,
@@ -218,7 +255,11 @@ describe('alerts and cases', () => {
     expect(backwards.status).toBe(422)
     const user2 = await h.signUp('exporter@example.com')
     expect(
-      (await h.call('GET', `/v1/compliance/cases/${checked.caseId}/export`, { token: user2.accessToken })).status
+      (
+        await h.call('GET', `/v1/compliance/cases/${checked.caseId}/export`, {
+          token: user2.accessToken,
+        })
+      ).status
     ).toBe(403)
     expect(await actions(`case:${checked.caseId}`)).toContain('case.exported')
   })

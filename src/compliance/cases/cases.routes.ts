@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono'
 import { describeRoute } from 'hono-openapi'
 import type { AuthGate } from '../../auth/auth-gate.ts'
-import { actorOf } from '../../http/auth.ts'
+import { actorOf, requireAuth, requireRole, requireScope } from '../../http/auth.ts'
 import { ID_PARAM, jsonResponse, problemResponses, SECURITY } from '../../http/openapi-doc.ts'
 import type { AppEnv } from '../../http/types.ts'
 import { validate } from '../../http/validate.ts'
@@ -28,7 +28,7 @@ import {
   NoteSchema,
   ResolveBody,
 } from '../compliance.schemas.ts'
-import { officerOnly, tags, uuidParam } from '../route-kit.ts'
+import { tags, uuidParam } from '../route-kit.ts'
 import type { CasesService, ExportFile } from './cases.service.ts'
 
 const exportResponse = {
@@ -44,7 +44,6 @@ function sendFile(c: Context<AppEnv>, file: ExportFile) {
 
 export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate }) {
   const { cases, gate } = deps
-  const guard = officerOnly(gate)
   const caseId = (c: Context<AppEnv>) => uuidParam(c.req.param('id') ?? '', 'case')
   return new Hono<AppEnv>()
     .get(
@@ -58,7 +57,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(401, 403, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('query', AlertsQuery),
       async (c) => {
         const { status, userId, ruleId, ...page } = c.req.valid('query')
@@ -77,7 +78,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(400, 401, 403, 404, 409, 415, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', ResolveBody),
       async (c) => {
         const id = uuidParam(c.req.param('id'), 'alert')
@@ -95,7 +98,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(401, 403, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('query', CasesQuery),
       async (c) => {
         const { status, assigneeId, subjectUserId, ...page } = c.req.valid('query')
@@ -116,7 +121,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(400, 401, 403, 415, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', CreateCaseBody),
       async (c) => c.json(await cases.create(actorOf(c), c.req.valid('json')), 201)
     )
@@ -128,7 +135,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
         security: SECURITY.sessionOrApiKey,
         responses: { 200: exportResponse, ...problemResponses(401, 403, 422) },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('query', ExportRangeQuery),
       async (c) => {
         const { from, to, format } = c.req.valid('query')
@@ -150,7 +159,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(401, 403, 404),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       async (c) => c.json(await cases.get(actorOf(c), caseId(c)), 200)
     )
     .get(
@@ -162,7 +173,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
         parameters: [ID_PARAM],
         responses: { 200: exportResponse, ...problemResponses(401, 403, 404, 422) },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('query', ExportFormatQuery),
       async (c) =>
         sendFile(c, await cases.exportCase(actorOf(c), caseId(c), c.req.valid('query').format))
@@ -179,7 +192,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(400, 401, 403, 404, 409, 415, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', AssignBody),
       async (c) => c.json(await cases.assign(actorOf(c), caseId(c), c.req.valid('json')), 200)
     )
@@ -195,7 +210,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(400, 401, 403, 404, 409, 415, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', NoteBody),
       async (c) => c.json(await cases.addNote(actorOf(c), caseId(c), c.req.valid('json')), 201)
     )
@@ -212,7 +229,9 @@ export function createCasesRouter(deps: { cases: CasesService; gate: AuthGate })
           ...problemResponses(400, 401, 403, 404, 409, 415, 422),
         },
       }),
-      ...guard,
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', CloseBody),
       async (c) => c.json(await cases.close(actorOf(c), caseId(c), c.req.valid('json')), 200)
     )

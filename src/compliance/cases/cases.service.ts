@@ -24,6 +24,8 @@ import {
 } from './case-export.ts'
 import type { CaseRow, CasesRepository } from './cases.repository.ts'
 
+const OFFICER_ROLES: readonly string[] = ['compliance_officer', 'admin']
+
 /** Most cases one range export carries; narrow the range beyond that. */
 export const MAX_EXPORT_CASES = 5000
 
@@ -219,11 +221,7 @@ export function createCasesService(deps: {
       const now = clock.now()
       const kase = await db.transaction(async (tx) => {
         const assignee = await users.findById(assigneeId, tx)
-        if (
-          !assignee ||
-          !assignee.enabled ||
-          (assignee.role !== 'compliance_officer' && assignee.role !== 'admin')
-        ) {
+        if (!assignee?.enabled || !OFFICER_ROLES.includes(assignee.role)) {
           throw problems.validation([
             {
               path: 'assigneeId',

@@ -99,7 +99,9 @@ describe('KYC routes', () => {
     ).toBe(403)
 
     const officer = await h.officer()
-    const file = await h.call('GET', `/v1/compliance/kyc/${user.id}`, { token: officer.accessToken })
+    const file = await h.call('GET', `/v1/compliance/kyc/${user.id}`, {
+      token: officer.accessToken,
+    })
     expect(file.status).toBe(200)
     expect(file.body.current).toMatchObject({
       status: 'pending',
@@ -140,7 +142,11 @@ describe('KYC routes', () => {
       token: officer.accessToken,
     })
     expect(kase.body.items).toHaveLength(1)
-    expect(kase.body.items[0].screening).toMatchObject({ context: 'kyc', hit: true, kycId: sub.body.id })
+    expect(kase.body.items[0].screening).toMatchObject({
+      context: 'kyc',
+      hit: true,
+      kycId: sub.body.id,
+    })
     expect(kase.body.items[0].screening.matches[0]).toMatchObject({
       entNum: LISTED_ENT_NUM,
       list: 'SDN',
@@ -198,7 +204,9 @@ describe('KYC routes', () => {
       body: { decision: 'rejected', reason: 'document reported stolen' },
     })
     expect(reject.body.status).toBe('rejected')
-    const file = await h.call('GET', `/v1/compliance/kyc/${user.id}`, { token: officer.accessToken })
+    const file = await h.call('GET', `/v1/compliance/kyc/${user.id}`, {
+      token: officer.accessToken,
+    })
     expect(file.body.decisions.map((d: { to: string }) => d.to)).toEqual([
       'pending',
       'approved',

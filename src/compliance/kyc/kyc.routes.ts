@@ -6,7 +6,7 @@
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
 import type { AuthGate } from '../../auth/auth-gate.ts'
-import { actorOf, requireAuth, requireScope } from '../../http/auth.ts'
+import { actorOf, requireAuth, requireRole, requireScope } from '../../http/auth.ts'
 import { ID_PARAM, jsonResponse, problemResponses, SECURITY } from '../../http/openapi-doc.ts'
 import type { AppEnv } from '../../http/types.ts'
 import { validate } from '../../http/validate.ts'
@@ -18,7 +18,7 @@ import {
   KycViewSchema,
   OfficerKycSchema,
 } from '../compliance.schemas.ts'
-import { officerOnly, tags, USER_ID_PARAM, uuidParam } from '../route-kit.ts'
+import { tags, USER_ID_PARAM, uuidParam } from '../route-kit.ts'
 import { kycSubmissionSchema } from './kyc-input.ts'
 import type { KycService } from './kyc.service.ts'
 
@@ -88,7 +88,9 @@ export function createKycRouter(deps: { kyc: KycService; gate: AuthGate; clock: 
           ...problemResponses(401, 403, 422),
         },
       }),
-      ...officerOnly(gate),
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('query', KycListQuery),
       async (c) => {
         const { status, ...page } = c.req.valid('query')
@@ -108,7 +110,9 @@ export function createKycRouter(deps: { kyc: KycService; gate: AuthGate; clock: 
           ...problemResponses(401, 403, 404),
         },
       }),
-      ...officerOnly(gate),
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       async (c) =>
         c.json(await kyc.officerView(actorOf(c), uuidParam(c.req.param('userId'), 'user')), 200)
     )
@@ -127,7 +131,9 @@ export function createKycRouter(deps: { kyc: KycService; gate: AuthGate; clock: 
           ...problemResponses(400, 401, 403, 404, 409, 415, 422),
         },
       }),
-      ...officerOnly(gate),
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', DecisionBody),
       async (c) => {
         const userId = uuidParam(c.req.param('userId'), 'user')

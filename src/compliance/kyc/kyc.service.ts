@@ -43,7 +43,7 @@ export function createKycService(deps: {
   repo: KycRepository
   sanctions: SanctionsRepository
   screening: ScreeningService
-  intake: Pick<CaseIntake, 'fileScreeningHit'>
+  intake: Pick<CaseIntake, 'fileScreeningHit' | 'openCaseFor'>
   envelope: () => Promise<Envelope>
   auditLog: AuditLog
   clock: Clock
@@ -289,11 +289,11 @@ export function createKycService(deps: {
      */
     async rescreenForList(
       listId: string
-    ): Promise<{ screened: number; hits: number; failed: number } | null> {
+    ): Promise<{ screened: number; hits: number; held: number } | null> {
       const start = clock.now()
       const leaseUntil = new Date(start.getTime() + RESCREEN_LEASE_MS)
       if (!(await sanctions.claimRescreen(listId, start, leaseUntil))) return null
-      const report = { screened: 0, hits: 0, failed: 0 }
+      const report = { screened: 0, hits: 0, held: 0 }
       let after: string | null = null
       for (;;) {
         const page = await repo.screenablePage(after, 200)
@@ -302,18 +302,64 @@ export function createKycService(deps: {
             if (await rescreenOne(row)) report.hits++
             report.screened++
           } catch (err) {
-            // One unreadable profile must not stop the others; the version stays un-marked, so the
-            // next run (after the lease) screens again.
-            report.failed++
-            logger.error('kyc rescreen failed', { kycId: row.id, error: describeError(err) })
+            // Fail closed: a submission that cannot be screened (unreadable record, …) is held for
+            // an officer instead of staying approved. If even that fails, the run stops and is
+            // retried after its lease.
+            logger.error('kyc rescreen failed; holding for review', {
+              kycId: row.id,
+              error: describeError(err),
+            })
+            await blockPendingReview(row, err)
+            report.held++
           }
         }
         if (page.length < 200) break
         after = page.at(-1)!.id
       }
-      if (report.failed === 0) await sanctions.markRescreened(listId, clock.now())
+      await sanctions.markRescreened(listId, clock.now())
       return report
     },
+  }
+
+  /** Moves a submission that could not be re-screened to `in_review`, with a case to look at it. */
+  async function blockPendingReview(row: KycRow, err: unknown): Promise<void> {
+    const why = err instanceof Error ? err.name : 'error'
+    await db.transaction(async (tx) => {
+      const now = clock.now()
+      const moved = await repo.transition(
+        row.id,
+        row.status,
+        { status: 'in_review', updatedAt: now },
+        tx
+      )
+      if (!moved) return
+      await repo.insertDecision(
+        {
+          id: uuidv7(now.getTime()),
+          profileId: row.id,
+          userId: row.userId,
+          fromStatus: row.status,
+          toStatus: 'in_review',
+          decidedBy: null,
+          reason: `held: the sanctions re-screen could not run (${why})`,
+          createdAt: now,
+        },
+        tx
+      )
+      await intake.openCaseFor(
+        { subjectUserId: row.userId, title: `KYC re-screen failed (${why}): screen by hand` },
+        tx
+      )
+      await auditLog.append(
+        {
+          actor: null,
+          action: 'kyc.rescreen_failed',
+          subject: `user:${row.userId}`,
+          details: { kycId: row.id, from: row.status, error: why },
+        },
+        tx
+      )
+    })
   }
 
   async function rescreenOne(row: KycRow): Promise<boolean> {

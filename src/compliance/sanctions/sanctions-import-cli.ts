@@ -65,7 +65,7 @@ runCli(async (args) => {
     if (r.rescreen) {
       process.stdout.write(
         `re-screened ${r.rescreen.screened} KYC submissions: ${r.rescreen.hits} hit(s), ` +
-          `${r.rescreen.failed} failed\n`
+          `${r.rescreen.held} held for review (could not be screened)\n`
       )
     }
     return 0

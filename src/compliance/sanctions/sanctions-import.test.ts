@@ -28,7 +28,11 @@ const EOF = 0x1a
 /** The test SDN file with extra CRLF rows before its 0x1A end byte. */
 function sdnWith(...rows: string[]): Buffer {
   const body = TEST_SDN.at(-1) === EOF ? TEST_SDN.subarray(0, -1) : TEST_SDN
-  return Buffer.concat([body, Buffer.from(rows.map((r) => `${r}\r\n`).join('')), Buffer.from([EOF])])
+  return Buffer.concat([
+    body,
+    Buffer.from(rows.map((r) => `${r}\r\n`).join('')),
+    Buffer.from([EOF]),
+  ])
 }
 const sdnRow = (entNum: number, name: string) =>
   `${entNum},"${name}","individual","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- `
@@ -57,7 +61,11 @@ describe('sanctions import', () => {
     expect(counts).toEqual({ entries: 145, aliases: 248, ids: r.list.idNumberCount })
     expect(r.list.idNumberCount).toBeGreaterThan(0)
 
-    const again = await h.compliance.importList({ sdn: TEST_SDN, alt: TEST_ALT, version: '2026-05-29' })
+    const again = await h.compliance.importList({
+      sdn: TEST_SDN,
+      alt: TEST_ALT,
+      version: '2026-05-29',
+    })
     expect(again.status).toBe('unchanged')
     expect(await activeVersions()).toEqual(['SDN 2026-05-29'])
   })
@@ -69,15 +77,23 @@ describe('sanctions import', () => {
     const before = await activeVersions()
     const lines = TEST_SDN.toString('latin1').split('\r\n')
     const wrongColumns = Buffer.from(
-      [...lines.slice(0, 2), '99001,"SHORT ROW","individual","SDGT"', ...lines.slice(2)].join('\r\n'),
+      [...lines.slice(0, 2), '99001,"SHORT ROW","individual","SDGT"', ...lines.slice(2)].join(
+        '\r\n'
+      ),
       'latin1'
     )
-    const err = await h.compliance.importList({ sdn: wrongColumns, version: 'broken-1' }).catch((e) => e)
+    const err = await h.compliance
+      .importList({ sdn: wrongColumns, version: 'broken-1' })
+      .catch((e) => e)
     expect(err).toBeInstanceOf(OfacParseError)
     expect(err.message).toBe('SDN.CSV line 3: expected 12 columns, found 4')
 
-    const unterminated = sdnWith('99002,"OPEN QUOTE,"individual","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ')
-    const quote = await h.compliance.importList({ sdn: unterminated, version: 'broken-2' }).catch((e) => e)
+    const unterminated = sdnWith(
+      '99002,"OPEN QUOTE,"individual","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- '
+    )
+    const quote = await h.compliance
+      .importList({ sdn: unterminated, version: 'broken-2' })
+      .catch((e) => e)
     expect(quote).toBeInstanceOf(OfacParseError)
     expect(quote.message).toBe('SDN.CSV line 146: unexpected text after a quoted field (field 2)')
 
@@ -86,11 +102,15 @@ describe('sanctions import', () => {
       Buffer.from('424242,99999,"aka","NOBODY LISTED",-0- \r\n'),
       Buffer.from([EOF]),
     ])
-    const orphan = await h.compliance.importList({ sdn: TEST_SDN, alt: orphanAlt, version: 'broken-3' }).catch((e) => e)
+    const orphan = await h.compliance
+      .importList({ sdn: TEST_SDN, alt: orphanAlt, version: 'broken-3' })
+      .catch((e) => e)
     expect(orphan).toBeInstanceOf(OfacParseError)
     expect(orphan.message).toMatch(/^ALT\.CSV line 249: ent_num 424242 is not in SDN\.CSV/)
 
-    const empty = await h.compliance.importList({ sdn: Buffer.from([EOF]), version: 'broken-4' }).catch((e) => e)
+    const empty = await h.compliance
+      .importList({ sdn: Buffer.from([EOF]), version: 'broken-4' })
+      .catch((e) => e)
     expect(empty).toBeInstanceOf(SanctionsImportError)
 
     expect(await activeVersions()).toEqual(before)
@@ -150,7 +170,7 @@ describe('sanctions import', () => {
       version: '2026-06-01',
     })
     expect(next.previous?.version).toBe('2026-05-29')
-    expect(next.rescreen).toMatchObject({ hits: 2, failed: 0 })
+    expect(next.rescreen).toMatchObject({ hits: 2, held: 0 })
     expect(next.rescreen!.screened).toBeGreaterThanOrEqual(3)
 
     const status = async (u: typeof approved) =>
@@ -182,11 +202,50 @@ describe('sanctions import', () => {
     expect(await h.compliance.sanctionsRepo.listsAwaitingRescreen(h.clock.now())).toEqual([])
   })
 
+  it('should hold a submission for review when its re-screen cannot run (fail closed)', async () => {
+    const officer = await h.officer()
+    const user = await h.signUp('unreadable@example.com')
+    await h.call('POST', '/v1/kyc', { token: user.accessToken, body: kycBody() })
+    await h.call('POST', `/v1/compliance/kyc/${user.id}/decision`, {
+      token: officer.accessToken,
+      body: { decision: 'approved', reason: 'documents verified' },
+    })
+    // Its record names a key-encryption key that is no longer configured: it cannot be unsealed.
+    await h.database.db.execute(
+      sql`update kyc_profiles set sensitive = jsonb_set(sensitive, '{kekId}', '"kek-retired"')
+          where user_id = ${user.id}`
+    )
+    const r = await h.compliance.importList({
+      sdn: sdnWith(sdnRow(99201, 'NOBODY, Inparticular')),
+      alt: TEST_ALT,
+      version: '2026-06-02',
+    })
+    expect(r.rescreen!.held).toBe(1)
+    expect((await h.call('GET', '/v1/kyc', { token: user.accessToken })).body.status).toBe(
+      'in_review'
+    )
+    const cases = await h.call('GET', `/v1/compliance/cases?subjectUserId=${user.id}`, {
+      token: officer.accessToken,
+    })
+    expect(cases.body.items[0].title).toBe('KYC re-screen failed (UnknownKekError): screen by hand')
+    const [audit] = await rowsOf<{ details: Record<string, unknown> }>(
+      h.database.db,
+      sql`select details from audit_log where action = 'kyc.rescreen_failed' and subject = ${`user:${user.id}`}`
+    )
+    expect(audit!.details).toMatchObject({ from: 'approved', error: 'UnknownKekError' })
+    // The run completed: the version is marked as re-screened.
+    expect(await h.compliance.sanctionsRepo.listsAwaitingRescreen(h.clock.now())).toEqual([])
+  })
+
   it('should report list age to officers and to readiness', async () => {
     const officer = await h.officer()
     const user = await h.signUp('not-an-officer@example.com')
-    expect((await h.call('GET', '/v1/compliance/sanctions/lists', { token: user.accessToken })).status).toBe(403)
-    const lists = await h.call('GET', '/v1/compliance/sanctions/lists', { token: officer.accessToken })
+    expect(
+      (await h.call('GET', '/v1/compliance/sanctions/lists', { token: user.accessToken })).status
+    ).toBe(403)
+    const lists = await h.call('GET', '/v1/compliance/sanctions/lists', {
+      token: officer.accessToken,
+    })
     expect(lists.status).toBe(200)
     const active = lists.body.items.filter((l: { active: boolean }) => l.active)
     expect(active).toHaveLength(1)

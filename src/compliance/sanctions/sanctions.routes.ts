@@ -4,13 +4,13 @@
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
 import type { AuthGate } from '../../auth/auth-gate.ts'
-import { actorOf } from '../../http/auth.ts'
+import { actorOf, requireAuth, requireRole, requireScope } from '../../http/auth.ts'
 import { jsonResponse, problemResponses, SECURITY } from '../../http/openapi-doc.ts'
 import { PageQuery } from '../../http/pagination.ts'
 import type { AppEnv } from '../../http/types.ts'
 import { validate } from '../../http/validate.ts'
 import { ListPageSchema, ScreenBody, ScreenResultSchema } from '../compliance.schemas.ts'
-import { officerOnly, tags } from '../route-kit.ts'
+import { tags } from '../route-kit.ts'
 import type { ScreeningService } from './screening.service.ts'
 
 export function createSanctionsRouter(deps: { screening: ScreeningService; gate: AuthGate }) {
@@ -31,7 +31,9 @@ export function createSanctionsRouter(deps: { screening: ScreeningService; gate:
           ...problemResponses(400, 401, 403, 415, 422, 503),
         },
       }),
-      ...officerOnly(gate),
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('json', ScreenBody),
       async (c) => c.json(await screening.screenOnDemand(actorOf(c), c.req.valid('json')), 200)
     )
@@ -46,7 +48,9 @@ export function createSanctionsRouter(deps: { screening: ScreeningService; gate:
           ...problemResponses(401, 403, 422),
         },
       }),
-      ...officerOnly(gate),
+      requireAuth(gate),
+      requireRole('compliance_officer', 'admin'),
+      requireScope('compliance'),
       validate('query', PageQuery),
       async (c) => c.json(await screening.listVersions(actorOf(c), c.req.valid('query')), 200)
     )

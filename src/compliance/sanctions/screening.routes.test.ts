@@ -50,11 +50,21 @@ describe('POST /v1/compliance/screen', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores)
     for (const s of scores) expect(s).toBeGreaterThanOrEqual(0.8)
 
-    const [row] = await rowsOf<{ context: string; query_name: string; hit: boolean; screened_by: string }>(
+    const [row] = await rowsOf<{
+      context: string
+      query_name: string
+      hit: boolean
+      screened_by: string
+    }>(
       h.database.db,
       sql`select context, query_name, hit, screened_by from screening_results where id = ${res.body.screeningId}`
     )
-    expect(row).toEqual({ context: 'on_demand', query_name: LISTED_NAME, hit: true, screened_by: officer.id })
+    expect(row).toEqual({
+      context: 'on_demand',
+      query_name: LISTED_NAME,
+      hit: true,
+      screened_by: officer.id,
+    })
     const [audit] = await rowsOf<{ actor_id: string; details: { matches: number } }>(
       h.database.db,
       sql`select actor_id, details from audit_log where action = 'sanctions.screened' and subject = ${`screening:${res.body.screeningId}`}`
@@ -97,7 +107,9 @@ describe('POST /v1/compliance/screen', () => {
     expect(hit.hit).toBe(true)
     expect(hit.matches[0]!.entNum).toBe(306)
     const officer = await h.officer()
-    const kase = await h.call('GET', `/v1/compliance/cases/${hit.caseId}`, { token: officer.accessToken })
+    const kase = await h.call('GET', `/v1/compliance/cases/${hit.caseId}`, {
+      token: officer.accessToken,
+    })
     expect(kase.body).toMatchObject({ origin: 'screening', subjectUserId: provider.id })
     expect(kase.body.items[0].screening).toMatchObject({
       context: 'provider',
