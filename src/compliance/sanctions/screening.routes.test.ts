@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { rowsOf } from '../../db/execute.ts'
+import { createScreeningService } from './screening.service.ts'
 import {
   LISTED_ENT_NUM,
   LISTED_NAME,
   setupCompliance,
+  TEST_ALT,
+  TEST_SDN,
   type ComplianceHarness,
 } from '../../../test/support/compliance.ts'
 
@@ -123,5 +126,45 @@ describe('POST /v1/compliance/screen', () => {
       type: 'entity',
     })
     expect(clean).toMatchObject({ hit: false, caseId: null, matches: [] })
+  })
+
+  it('should build the matcher once per active list version and rebuild after an import', async () => {
+    if ((await h.compliance.sanctionsRepo.activeLists()).length === 0) await h.importTestList()
+    let loads = 0
+    const repo = {
+      ...h.compliance.sanctionsRepo,
+      loadEntries: (lists: Parameters<typeof h.compliance.sanctionsRepo.loadEntries>[0]) => {
+        loads++
+        return h.compliance.sanctionsRepo.loadEntries(lists)
+      },
+    }
+    const screening = createScreeningService({
+      db: h.database.db,
+      repo,
+      intake: h.compliance.intake,
+      auditLog: h.services.auditLog,
+      clock: h.clock,
+      threshold: 0.8,
+    })
+    const q = { name: 'Jose Santacruz Londono' }
+    const first = await screening.screen(q, { context: 'on_demand' })
+    await screening.screen(q, { context: 'on_demand' })
+    expect(loads).toBe(1)
+    expect(first!.matches[0]!.entNum).toBe(4109)
+
+    await h.compliance.importList({
+      sdn: Buffer.concat([
+        TEST_SDN.subarray(0, -1),
+        Buffer.from(
+          '99301,"LONDONO, Jose Santacruz","individual","SDNT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\u001a'
+        ),
+      ]),
+      alt: TEST_ALT,
+      version: 'test-2',
+    })
+    const after = await screening.screen(q, { context: 'on_demand' })
+    expect(loads).toBe(2)
+    expect(after!.screening.lists).toEqual([{ name: 'SDN', version: 'test-2' }])
+    expect(after!.matches.map((m) => m.entNum)).toContain(99301)
   })
 })
