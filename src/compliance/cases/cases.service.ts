@@ -6,7 +6,7 @@
  */
 import { auditMeta, type Actor } from '../../auth/actor.ts'
 import type { UsersRepository } from '../../auth/users.repository.ts'
-import type { Db } from '../../db/types.ts'
+import type { Db, Queryable } from '../../db/types.ts'
 import { toPage, type Page, type PageParams } from '../../http/pagination.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { uuidv7 } from '../../lib/ids.ts'
@@ -49,8 +49,8 @@ export function createCasesService(deps: {
     return { kase, items: await repo.itemsOf(kase.id), notes: await repo.notesOf(kase.id) }
   }
 
-  async function mustFind(id: string): Promise<CaseRow> {
-    const kase = await repo.findCase(id)
+  async function mustFind(id: string, q: Queryable = db): Promise<CaseRow> {
+    const kase = await repo.findCase(id, q)
     if (!kase) throw problems.notFound('No such case.')
     return kase
   }
@@ -229,7 +229,7 @@ export function createCasesService(deps: {
             },
           ])
         }
-        await mustFind(id)
+        await mustFind(id, tx)
         const row = await repo.updateOpenCase(
           id,
           { status: 'assigned', assigneeId, updatedAt: now },
@@ -254,7 +254,7 @@ export function createCasesService(deps: {
       assertOfficer(actor)
       const now = clock.now()
       return db.transaction(async (tx) => {
-        await mustFind(id)
+        await mustFind(id, tx)
         // Touching the case both checks it is open and orders notes with other changes.
         if (!(await repo.updateOpenCase(id, { updatedAt: now }, tx))) throw closed()
         const note = await repo.insertNote(
@@ -279,7 +279,7 @@ export function createCasesService(deps: {
       assertOfficer(actor)
       const now = clock.now()
       const kase = await db.transaction(async (tx) => {
-        await mustFind(id)
+        await mustFind(id, tx)
         const row = await repo.updateOpenCase(
           id,
           {

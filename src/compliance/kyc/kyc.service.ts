@@ -71,6 +71,8 @@ export function createKycService(deps: {
         documentNumber: input.documentNumber,
       }
       const sealed = await (await envelope()).encrypt(JSON.stringify(sensitive), kycAad(id, userId))
+      // Build (or reuse) the matcher before taking locks: loading a large list takes a second.
+      await screening.current()
       const row = await db.transaction(async (tx) => {
         await lockSubject(tx, 'kyc', userId)
         const latest = await repo.latestOf(userId, tx)

@@ -112,22 +112,22 @@ export function createSanctionsRepository(db: Queryable) {
     },
 
     /** The lists' entries with their aliases and ID numbers, as the matcher takes them. */
-    async loadEntries(lists: readonly ListRow[]): Promise<SanctionsEntry[]> {
+    async loadEntries(lists: readonly ListRow[], q: Queryable = db): Promise<SanctionsEntry[]> {
       const ids = lists.map((l) => l.id)
       if (ids.length === 0) return []
       const nameOf = new Map(lists.map((l) => [l.id, l.name]))
       const [entries, aliases, idNumbers] = [
-        await db
+        await q
           .select()
           .from(sanctionsEntries)
           .where(inArray(sanctionsEntries.listId, ids))
           .orderBy(asc(sanctionsEntries.listId), asc(sanctionsEntries.entNum)),
-        await db
+        await q
           .select()
           .from(sanctionsAliases)
           .where(inArray(sanctionsAliases.listId, ids))
           .orderBy(asc(sanctionsAliases.altNum)),
-        await db
+        await q
           .select()
           .from(sanctionsIdNumbers)
           .where(inArray(sanctionsIdNumbers.listId, ids))

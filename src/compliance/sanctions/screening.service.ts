@@ -84,8 +84,9 @@ export function createScreeningService(deps: {
       .sort()
       .join(',')
     if (cached?.key !== key) {
+      // Loaded on `q`: inside a transaction on PGlite's single connection, `db` would wait for it.
       const built = repo
-        .loadEntries(lists)
+        .loadEntries(lists, q)
         .then((entries) => createSanctionsMatcher(entries, { threshold }))
       const entry = { key, built }
       cached = entry
