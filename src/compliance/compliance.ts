@@ -20,7 +20,8 @@ import { createCasesRepository } from './cases/cases.repository.ts'
 import { createCasesService } from './cases/cases.service.ts'
 import { complianceConfig, type ComplianceConfig } from './config.ts'
 import { createKycRepository } from './kyc/kyc.repository.ts'
-import { createKycService } from './kyc/kyc.service.ts'
+import { createKycRescreen } from './kyc/kyc-rescreen.ts'
+import { createKycService, createKycUnsealer } from './kyc/kyc.service.ts'
 import { createOrderValues, type OrderHistorySource } from './order-history.ts'
 import { createPreTradeCompliance } from './pre-trade-compliance.ts'
 import { importSanctionsList, type ImportInput } from './sanctions/sanctions-import.ts'
@@ -79,6 +80,16 @@ export function createComplianceServices(
     envelope,
     auditLog,
     clock,
+  })
+  const rescreen = createKycRescreen({
+    db,
+    repo: kycRepo,
+    sanctions: sanctionsRepo,
+    screening,
+    intake,
+    unseal: createKycUnsealer(envelope),
+    auditLog,
+    clock,
     logger,
   })
   const cases = createCasesService({ db, repo: casesRepo, users, auditLog, clock })
@@ -118,7 +129,7 @@ export function createComplianceServices(
       leaseSeconds: 900,
       async run({ now }) {
         for (const list of await sanctionsRepo.listsAwaitingRescreen(now)) {
-          const report = await kyc.rescreenForList(list.id)
+          const report = await rescreen.rescreenForList(list.id)
           if (report)
             logger.info('kyc rescreen', { list: list.name, version: list.version, ...report })
         }
@@ -136,6 +147,7 @@ export function createComplianceServices(
   return {
     config,
     kyc,
+    rescreen,
     cases,
     screening,
     preTrade,
@@ -161,9 +173,9 @@ export function createComplianceServices(
           previousVersion: result.previous?.version ?? null,
         },
       })
-      const rescreen =
-        result.status === 'imported' ? await kyc.rescreenForList(result.list.id) : null
-      return { ...result, rescreen }
+      const screened =
+        result.status === 'imported' ? await rescreen.rescreenForList(result.list.id) : null
+      return { ...result, rescreen: screened }
     },
     jobs,
     readinessChecks,

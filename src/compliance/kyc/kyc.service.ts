@@ -1,8 +1,8 @@
 /**
  * @module KYC: users submit (sensitive fields sealed with the envelope, the name screened against
  * the active sanctions lists: a hit puts the submission `in_review` and files the hit in a case),
- * officers decide with a reason (audit-logged), and approved users are screened again when a new
- * list version is imported. Users see their status, never why a submission is in review (no
+ * officers decide with a reason (audit-logged); re-screening after a list import is
+ * kyc-rescreen.ts. Users see their status, never why a submission is in review (no
  * tipping-off about screening).
  */
 import { auditMeta, type Actor } from '../../auth/actor.ts'
@@ -11,8 +11,7 @@ import { toPage, type Page, type PageParams } from '../../http/pagination.ts'
 import type { Clock } from '../../lib/clock.ts'
 import type { Envelope } from '../../lib/envelope.ts'
 import { uuidv7 } from '../../lib/ids.ts'
-import { describeError, type Logger } from '../../lib/logger.ts'
-import { ProblemError, problems } from '../../lib/problem.ts'
+import { problems } from '../../lib/problem.ts'
 import type { AuditLog } from '../audit-log/audit-log.ts'
 import type { CaseIntake } from '../cases/case-intake.ts'
 import type { KycStatusValue } from '../kyc.schema.ts'
@@ -36,25 +35,27 @@ const ALLOWED: Partial<Record<KycStatusValue, readonly KycDecision[]>> = {
   approved: ['rejected', 'in_review'],
 }
 
-const RESCREEN_LEASE_MS = 10 * 60_000
+/** Opens a submission's sealed fields. */
+export function createKycUnsealer(envelope: () => Promise<Envelope>) {
+  return async (row: KycRow): Promise<Sensitive> =>
+    JSON.parse(
+      await (await envelope()).decryptString(row.sensitive, kycAad(row.id, row.userId))
+    ) as Sensitive
+}
 
 export function createKycService(deps: {
   db: Db
   repo: KycRepository
   sanctions: SanctionsRepository
   screening: ScreeningService
-  intake: Pick<CaseIntake, 'fileScreeningHit' | 'openCaseFor'>
+  intake: Pick<CaseIntake, 'fileScreeningHit'>
   envelope: () => Promise<Envelope>
   auditLog: AuditLog
   clock: Clock
-  logger: Logger
 }) {
-  const { db, repo, sanctions, screening, intake, envelope, auditLog, clock, logger } = deps
+  const { db, repo, sanctions, screening, intake, envelope, auditLog, clock } = deps
 
-  async function unseal(row: KycRow): Promise<Sensitive> {
-    const json = await (await envelope()).decryptString(row.sensitive, kycAad(row.id, row.userId))
-    return JSON.parse(json) as Sensitive
-  }
+  const unseal = createKycUnsealer(envelope)
 
   const hitTitle = (what: string) => `Sanctions screening hit ${what}`
 
@@ -283,139 +284,6 @@ export function createKycService(deps: {
         userId: r.userId,
       }))
     },
-
-    /**
-     * Screens every pending and approved submission again against the active lists after `listId`
-     * became active. A hit moves the submission to `in_review` and files a case. Safe with many
-     * instances: the version is claimed first, and a crashed run is retried after its lease.
-     */
-    async rescreenForList(
-      listId: string
-    ): Promise<{ screened: number; hits: number; held: number } | null> {
-      const start = clock.now()
-      const leaseUntil = new Date(start.getTime() + RESCREEN_LEASE_MS)
-      if (!(await sanctions.claimRescreen(listId, start, leaseUntil))) return null
-      const report = { screened: 0, hits: 0, held: 0 }
-      let after: string | null = null
-      for (;;) {
-        const page = await repo.screenablePage(after, 200)
-        for (const row of page) {
-          try {
-            if (await rescreenOne(row)) report.hits++
-            report.screened++
-          } catch (err) {
-            // Fail closed: a submission that cannot be screened (unreadable record, …) is held for
-            // an officer instead of staying approved. If even that fails, the run stops and is
-            // retried after its lease.
-            logger.error('kyc rescreen failed; holding for review', {
-              kycId: row.id,
-              error: describeError(err),
-            })
-            await blockPendingReview(row, err)
-            report.held++
-          }
-        }
-        if (page.length < 200) break
-        after = page.at(-1)!.id
-      }
-      await sanctions.markRescreened(listId, clock.now())
-      return report
-    },
-  }
-
-  /** Moves a submission that could not be re-screened to `in_review`, with a case to look at it. */
-  async function blockPendingReview(row: KycRow, err: unknown): Promise<void> {
-    const why = err instanceof Error ? err.name : 'error'
-    await db.transaction(async (tx) => {
-      const now = clock.now()
-      const moved = await repo.transition(
-        row.id,
-        row.status,
-        { status: 'in_review', updatedAt: now },
-        tx
-      )
-      if (!moved) return
-      await repo.insertDecision(
-        {
-          id: uuidv7(now.getTime()),
-          profileId: row.id,
-          userId: row.userId,
-          fromStatus: row.status,
-          toStatus: 'in_review',
-          decidedBy: null,
-          reason: `held: the sanctions re-screen could not run (${why})`,
-          createdAt: now,
-        },
-        tx
-      )
-      await intake.openCaseFor(
-        { subjectUserId: row.userId, title: `KYC re-screen failed (${why}): screen by hand` },
-        tx
-      )
-      await auditLog.append(
-        {
-          actor: null,
-          action: 'kyc.rescreen_failed',
-          subject: `user:${row.userId}`,
-          details: { kycId: row.id, from: row.status, error: why },
-        },
-        tx
-      )
-    })
-  }
-
-  async function rescreenOne(row: KycRow): Promise<boolean> {
-    const s = await unseal(row)
-    return db.transaction(async (tx) => {
-      const now = clock.now()
-      const r = await screening.screen(
-        { name: s.legalName, type: 'individual', idNumbers: [s.documentNumber] },
-        { context: 'rescreen', subjectUserId: row.userId, kycProfileId: row.id },
-        tx
-      )
-      if (!r) throw new ProblemError({ status: 503, detail: 'no active sanctions list' })
-      await repo.setScreening(row.id, r.screening.id, now, tx)
-      if (!r.hit) return false
-      const moved = await repo.transition(
-        row.id,
-        row.status,
-        { status: 'in_review', updatedAt: now },
-        tx
-      )
-      if (!moved) return false
-      await repo.insertDecision(
-        {
-          id: uuidv7(now.getTime()),
-          profileId: row.id,
-          userId: row.userId,
-          fromStatus: row.status,
-          toStatus: 'in_review',
-          decidedBy: null,
-          reason: `sanctions screening hit on re-screen (${r.screening.lists.map((l) => `${l.name} ${l.version}`).join(', ')})`,
-          screeningId: r.screening.id,
-          createdAt: now,
-        },
-        tx
-      )
-      await intake.fileScreeningHit(
-        {
-          subjectUserId: row.userId,
-          screeningId: r.screening.id,
-          title: hitTitle('on list re-screen'),
-        },
-        tx
-      )
-      await auditLog.append(
-        {
-          actor: null,
-          action: 'kyc.rescreen_hit',
-          subject: `user:${row.userId}`,
-          details: { kycId: row.id, from: row.status, screeningId: r.screening.id },
-        },
-        tx
-      )
-      return true
-    })
   }
 }
 
