@@ -22,6 +22,8 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { AppEnv } from './http/types.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
+import { createMarketplaceRouter } from './marketplace/marketplace.routes.ts'
+import { createMonitoringRouter } from './monitoring/monitoring.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { httpSpans } from './telemetry/http-spans.ts'
 
@@ -65,6 +67,16 @@ export function createApp(deps: AppDeps) {
   ]
   app.route('/', createHealthRouter({ checks }))
   app.route('/', createAccountsRouter(services.accounts, services.auditLog))
+  const gate = services.accounts.gate
+  app.route('/', createMarketplaceRouter({ gate, ...services.marketplace }))
+  app.route(
+    '/',
+    createMonitoringRouter({
+      monitoring: services.monitoring.service,
+      gate,
+      metricsToken: settings.metricsToken,
+    })
+  )
 
   app.get('/', (c) => c.json({ name: 'tradeworks', version: API_VERSION, docs: '/docs', openapi: '/openapi.json' }))
   mountOpenApi(app, { version: API_VERSION })

@@ -48,7 +48,11 @@ export async function boot(
     import('../scheduler/scheduler.ts'),
     import('../db/migrate.ts'),
     // The ccxt gateway is wired here, not in services.ts, so the Worker bundle stays free of ccxt.
-    Promise.all([import('../exchange-keys/gateway-validator.ts'), import('../exchanges/exchange-guards.ts')]),
+    Promise.all([
+      import('../exchange-keys/gateway-validator.ts'),
+      import('../exchanges/exchange-guards.ts'),
+      import('../monitoring/public-gateways.ts'),
+    ]),
   ])
   const database = await opening
   try {
@@ -68,14 +72,15 @@ export async function boot(
     throw err
   }
   const clock = systemClock
+  // One registry per process: budgets and circuit breakers are shared by every gateway.
+  const guards = validators[1].createExchangeGuards({ clock })
   const services = createServices(
     { settings, database, logger, clock },
     {
       scrypt: runtime.scrypt,
       rateLimitStore: redis?.store,
-      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({
-        guards: validators[1].createExchangeGuards({ clock }),
-      }),
+      exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({ guards }),
+      exchangeProbes: validators[2].createPublicGateways({ guards, clock }),
     }
   )
   const app = createApp({

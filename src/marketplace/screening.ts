@@ -1,0 +1,63 @@
+/**
+ * @module How provider registration asks compliance whether a person or company may publish on the
+ * marketplace: the `ProviderScreening` interface, the refusal problem, and the behaviour while no
+ * screening service is wired.
+ */
+import { ProblemError, problems } from '../lib/problem.ts'
+
+export interface ProviderScreeningRequest {
+  userId: string
+  /** Legal person or company name: the name screened against the sanctions lists. */
+  legalName: string
+  displayName: string
+  requestId?: string
+  ip?: string
+}
+
+export type ProviderScreeningResult =
+  /** Screened, no match at the configured threshold. */
+  | { outcome: 'clear'; reference: string | null }
+  /** A sanctions match: registration is refused. The screening side has recorded it already. */
+  | { outcome: 'hit'; reference: string | null }
+  /** Only from `screeningNotConfigured` outside production: nothing was checked. */
+  | { outcome: 'not_screened'; reference: null }
+
+export interface ProviderScreening {
+  /**
+   * Screens the provider and records a hit on the compliance side (alert or case) before
+   * answering. Throws when it cannot screen (no list loaded, database error): registration then
+   * fails closed.
+   */
+  screenProvider(req: ProviderScreeningRequest): Promise<ProviderScreeningResult>
+}
+
+/**
+ * The implementation used until compliance wires its screening service: production refuses every
+ * registration with 503 (never an unscreened provider); elsewhere the provider is registered with
+ * `screeningStatus: 'not_screened'`, visible on the provider record.
+ */
+export function screeningNotConfigured({ production }: { production: boolean }): ProviderScreening {
+  return {
+    async screenProvider() {
+      if (production) {
+        throw problems.unavailable(
+          'Provider screening is not configured on this server; registration is closed.',
+          'screening-unavailable'
+        )
+      }
+      return { outcome: 'not_screened', reference: null }
+    },
+  }
+}
+
+/** 403 for a registration refused by sanctions screening; says nothing about the match itself. */
+export function providerScreeningRefused(reference: string | null): ProblemError {
+  return new ProblemError({
+    status: 403,
+    type: 'provider-screening-refused',
+    title: 'Registration refused',
+    detail:
+      'The provider registration was refused after compliance screening. Contact support to review it.',
+    extra: reference ? { screeningReference: reference } : undefined,
+  })
+}
