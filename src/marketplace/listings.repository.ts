@@ -52,6 +52,7 @@ export function createListingsRepository(db: Queryable) {
     /** Null when the user is a provider already. */
     async insertProvider(
       row: {
+        id: string
         userId: string
         displayName: string
         legalName: string

@@ -90,6 +90,9 @@ export type PatchListingInput = v.InferOutput<typeof PatchListingBody>
 export const RegisterProviderBody = v.object({
   displayName: text('Display name', 2, 80),
   legalName: text('Legal name', 2, 200),
+  entityType: v.optional(
+    v.picklist(['individual', 'entity'], 'entityType is individual or entity.')
+  ),
 })
 
 export const SubscribeBody = v.object({

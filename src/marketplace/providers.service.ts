@@ -7,6 +7,7 @@ import { assertSession, auditMeta, type Actor } from '../auth/actor.ts'
 import type { AuditLog } from '../compliance/audit-log/audit-log.ts'
 import type { Db } from '../db/types.ts'
 import type { Clock } from '../lib/clock.ts'
+import { uuidv7 } from '../lib/ids.ts'
 import { problems } from '../lib/problem.ts'
 import type { ListingsRepository } from './listings.repository.ts'
 import { providerScreeningRefused, type ProviderScreening } from './screening.ts'
@@ -22,14 +23,20 @@ export function createProvidersService(deps: {
   const { db, repo, screening, auditLog, clock } = deps
 
   return {
-    async register(actor: Actor, input: { displayName: string; legalName: string }) {
+    async register(
+      actor: Actor,
+      input: { displayName: string; legalName: string; entityType?: 'individual' | 'entity' }
+    ) {
       assertSession(actor)
       const { userId } = actor.principal
       if (await repo.providerOfUser(userId)) {
         throw problems.conflict('You are registered as a provider already.', 'provider-exists')
       }
+      const providerId = uuidv7()
       const result = await screening.screenProvider({
+        providerRef: `marketplace_provider:${providerId}`,
         userId,
+        entityType: input.entityType,
         legalName: input.legalName,
         displayName: input.displayName,
         requestId: actor.requestId,
@@ -48,6 +55,7 @@ export function createProvidersService(deps: {
       const row = await db.transaction(async (tx) => {
         const inserted = await repo.insertProvider(
           {
+            id: providerId,
             userId,
             displayName: input.displayName,
             legalName: input.legalName,

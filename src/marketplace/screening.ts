@@ -6,7 +6,11 @@
 import { ProblemError, problems } from '../lib/problem.ts'
 
 export interface ProviderScreeningRequest {
+  /** `marketplace_provider:<id>`: the id the provider row gets when the screening is clear. */
+  providerRef: string
   userId: string
+  /** Narrows the comparison to people or to organisations when the provider says which. */
+  entityType?: 'individual' | 'entity'
   /** Legal person or company name: the name screened against the sanctions lists. */
   legalName: string
   displayName: string
