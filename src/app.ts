@@ -22,10 +22,14 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { AppEnv } from './http/types.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
+import { createBotsRouter } from './bots/bots.routes.ts'
 import { createMarketplaceRouter } from './marketplace/marketplace.routes.ts'
 import { createMonitoringRouter } from './monitoring/monitoring.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { httpSpans } from './telemetry/http-spans.ts'
+import { createMarketRouter } from './trading/market.routes.ts'
+import { createOrdersRouter } from './trading/orders.routes.ts'
+import { createRiskRouter } from './trading/risk.routes.ts'
 
 export const API_VERSION = '0.1.0'
 
@@ -67,6 +71,12 @@ export function createApp(deps: AppDeps) {
   ]
   app.route('/', createHealthRouter({ checks }))
   app.route('/', createAccountsRouter(services.accounts, services.auditLog))
+  const auth = services.routeAuth
+  const { trading, bots } = services
+  app.route('/', createMarketRouter({ venues: trading.venues, auth }))
+  app.route('/', createOrdersRouter({ orders: trading.orders, repo: trading.repo, auth }))
+  app.route('/', createRiskRouter({ risk: trading.risk, orders: trading.orders, auth }))
+  app.route('/', createBotsRouter({ bots: bots.service, repo: bots.repo, auth }))
   const gate = services.accounts.gate
   app.route('/', createMarketplaceRouter({ gate, ...services.marketplace }))
   app.route(

@@ -3,20 +3,42 @@
  * dependencies, once per process (or per Worker invocation). Routers, scheduled jobs and readiness
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
-import { createAccountServices, type AccountOptions, type AccountServices } from './auth/accounts.ts'
-import { createAuditLog, type AuditLog } from './compliance/audit-log/audit-log.ts'
+import {
+  createAccountServices,
+  type AccountOptions,
+  type AccountServices,
+} from './auth/accounts.ts'
+import { createBotRunner, type BotRunner } from './bots/bot-runner.ts'
+import { createBotsRepository, type BotsRepository } from './bots/bots.repository.ts'
+import { createBotsService, type BotsService } from './bots/bots.service.ts'
+import { createAuditLog, type AuditEvent, type AuditLog } from './compliance/audit-log/audit-log.ts'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import type { ReadinessCheck } from './health/health.checks.ts'
+import { requireAuth, requireStepUp } from './http/auth.ts'
 import type { Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
 import { createFillsPerformance } from './marketplace/fills-performance.ts'
 import { createMarketplace, type Marketplace } from './marketplace/marketplace.ts'
 import type { ProviderPerformanceSource } from './marketplace/performance-source.ts'
 import { screeningNotConfigured, type ProviderScreening } from './marketplace/screening.ts'
-import { createMonitoring, type ExchangeProbeRuntime, type Monitoring } from './monitoring/monitoring.ts'
+import { createMonitoring, type Monitoring } from './monitoring/monitoring.ts'
 import type { TradingMetricsSource } from './monitoring/trading-metrics.ts'
 import type { Job } from './scheduler/scheduler.ts'
+import { liveCredentialsFromAccounts } from './trading/live-credentials.ts'
+import type { RouteAuth } from './trading/route-auth.ts'
+import type { ExchangeGateways } from './trading/venues.ts'
+import {
+  complianceNotConfigured,
+  createTrading,
+  type Trading,
+  type TradingDeps,
+} from './trading/trading.ts'
+import type {
+  FillListener,
+  LiveCredentialsProvider,
+  PreTradeCompliance,
+} from './trading/trading.types.ts'
 
 export interface CoreDeps {
   settings: Settings
@@ -25,14 +47,31 @@ export interface CoreDeps {
   clock: Clock
 }
 
-/** Runtime-provided implementations and test overrides (see AccountOptions). */
-export interface ServiceOptions extends AccountOptions {
+/** Implementations the trading core takes from other features (defaults wired below). */
+export interface TradingOptions {
+  /** Pre-trade compliance gate; until wired, `complianceNotConfigured` (refuses in production). */
+  compliance?: PreTradeCompliance
+  /** Called in the transaction that stores fills (analytics). */
+  fillListeners?: FillListener[]
+  /** Default: the user's validated exchange key from the accounts feature. */
+  liveCredentials?: LiveCredentialsProvider
+  /** Default: `requireAuth` / `requireStepUp` over the accounts gate. Tests may pass their own. */
+  routeAuth?: RouteAuth
+  /** Real exchanges (ccxt gateway + the process's guards), given by the Node/Deno entries only. */
+  exchangeGateways?: ExchangeGateways
+  /** Test overrides of the trading core (simulator URL, venue wrappers, timings). */
+  trading?: Pick<TradingDeps, 'gatewayOptions' | 'venues' | 'reconcile' | 'replayWaitMs'>
+}
+
+/** Runtime-provided implementations and test overrides (see AccountOptions, TradingOptions). */
+export type ServiceOptions = AccountOptions & TradingOptions & MarketOptions
+
+/** Marketplace and monitoring implementations from other features (or tests). */
+export interface MarketOptions {
   /** Sanctions screening of marketplace providers; until compliance wires it, see screening.ts. */
   providerScreening?: ProviderScreening
   /** Listing performance; default: the provider's fills through the analytics engine. */
   providerPerformance?: ProviderPerformanceSource
-  /** Public gateways and shared guards for exchange health probes (Node/Deno boot). */
-  exchangeProbes?: ExchangeProbeRuntime
   /** Trading metrics; default: SQL over the orders and fills tables. */
   tradingMetrics?: TradingMetricsSource
 }
@@ -51,6 +90,11 @@ export interface Services {
    * and the checks in auth/actor.ts. See src/auth/README.md.
    */
   accounts: AccountServices
+  /** Authentication of the trading and bot routes. */
+  routeAuth: RouteAuth
+  /** Orders, fills, positions, risk, reconciliation (src/trading/README.md). */
+  trading: Trading
+  bots: { service: BotsService; repo: BotsRepository; runner: BotRunner }
   /** Strategy marketplace: providers, listings, subscriptions, signals (src/marketplace/README.md). */
   marketplace: Marketplace
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
@@ -58,30 +102,79 @@ export interface Services {
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
-  const auditLog = createAuditLog({ db: core.database.db, clock: core.clock })
+  const { settings, database, logger, clock } = core
+  const db = database.db
+  const auditLog = createAuditLog({ db, clock })
   const accounts = createAccountServices({ ...core, auditLog }, options)
-  const { settings, database, clock } = core
+  const trading = createTrading({
+    db,
+    clock,
+    logger,
+    tradingMode: settings.tradingMode,
+    enableMockData: settings.enableMockData,
+    compliance: options.compliance ?? complianceNotConfigured({ production: settings.production }),
+    credentials:
+      options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
+    audit: { append: (event, tx) => auditLog.append(event as AuditEvent, tx) },
+    listeners: options.fillListeners,
+    gateways: options.exchangeGateways,
+    ...options.trading,
+    reconcile: {
+      intervalSeconds: settings.scheduler.reconcileIntervalSeconds,
+      maxAgeSeconds: settings.scheduler.reconcileMaxAgeSeconds,
+      ...options.trading?.reconcile,
+    },
+  })
+  const botsRepo = createBotsRepository(db)
+  const botsService = createBotsService({
+    db,
+    clock,
+    venues: trading.venues,
+    repo: botsRepo,
+    tradingMode: settings.tradingMode,
+    limitsOf: (userId) => trading.risk.limits(userId),
+  })
+  const runner = createBotRunner({
+    db,
+    clock,
+    logger,
+    venues: trading.venues,
+    orders: trading.orders,
+    repo: botsRepo,
+    tickSeconds: settings.scheduler.botTickSeconds,
+  })
   const marketplace = createMarketplace({
-    db: database.db,
+    db,
     auditLog,
     clock,
     screening:
       options.providerScreening ?? screeningNotConfigured({ production: settings.production }),
-    performance: options.providerPerformance ?? createFillsPerformance(database.db),
+    performance: options.providerPerformance ?? createFillsPerformance(db),
   })
+  const gateways = options.exchangeGateways
   const monitoring = createMonitoring({
-    db: database.db,
+    db,
     clock,
     probes: settings.exchangeProbes,
-    probeRuntime: options.exchangeProbes,
+    // Probes read through trading's public gateways: same market cache, same guards.
+    probeRuntime: gateways && {
+      source: (exchange) => trading.venues.marketData(exchange),
+      guards: gateways.guards,
+    },
     tradingMetrics: options.tradingMetrics,
   })
   return {
     core,
-    jobs: [...accounts.jobs, ...monitoring.jobs],
-    readinessChecks: [],
+    jobs: [...accounts.jobs, ...trading.jobs, runner.job, ...monitoring.jobs],
+    readinessChecks: [...trading.readinessChecks],
     auditLog,
     accounts,
+    routeAuth: options.routeAuth ?? {
+      requireAuth: requireAuth(accounts.gate),
+      requireStepUp: requireStepUp(accounts.gate),
+    },
+    trading,
+    bots: { service: botsService, repo: botsRepo, runner },
     marketplace,
     monitoring,
   }

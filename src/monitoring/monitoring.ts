@@ -13,7 +13,7 @@ import { createProbesRepository } from './probes.repository.ts'
 import { createExchangeProbeJob, DEFAULT_PROBE_SYMBOLS, type ProbeTarget } from './probes.ts'
 import { createSqlTradingMetrics, type TradingMetricsSource } from './trading-metrics.ts'
 
-/** What the runtime gives the probes: public gateways and the guards they share with trading. */
+/** What the probes read through: trading's public gateways and the process's shared guards. */
 export interface ExchangeProbeRuntime {
   source(exchange: ExchangeId): MarketDataSource
   guards: Pick<ExchangeGuards, 'snapshot'>

@@ -5,7 +5,7 @@ import { createExchangeGuards } from '../exchanges/exchange-guards.ts'
 import { fixedClock } from '../lib/clock.ts'
 import { createProbesRepository, type ProbesRepository } from './probes.repository.ts'
 import { createExchangeProbeJob, probeExchanges, type ExchangeProbeDeps } from './probes.ts'
-import { createPublicGateways } from './public-gateways.ts'
+import { createExchangeGateway } from '../exchanges/gateway.ts'
 
 const TICKER = 'GET /api/v3/ticker/24hr'
 let sim: ExchangeSimulator
@@ -29,19 +29,22 @@ beforeEach(() => {
   sim.calls.reset()
 })
 
-/** A fresh process: its own guards (breaker opens after 2 failures) and public gateways. */
+/** A fresh process: its own guards (breaker opens after 2 failures) and one public gateway. */
 function probeDeps(): ExchangeProbeDeps {
   const guards = createExchangeGuards({ clock, breaker: { failureThreshold: 2, openMs: 60_000 } })
-  const runtime = createPublicGateways({
+  const gateway = createExchangeGateway({
+    exchange: 'binance',
     guards,
     clock,
-    gateway: { baseUrlOverride: sim.url, ccxtRateLimit: false, timeoutMs: 300 },
+    baseUrlOverride: sim.url,
+    ccxtRateLimit: false,
+    timeoutMs: 300,
   })
   return {
     repo,
     targets: [{ exchange: 'binance', symbol: 'BTC/USDT' }],
-    source: runtime.source,
-    guards: runtime.guards,
+    source: () => gateway,
+    guards,
     clock,
     intervalSeconds: 60,
     retentionHours: 24,

@@ -51,7 +51,7 @@ export async function boot(
     Promise.all([
       import('../exchange-keys/gateway-validator.ts'),
       import('../exchanges/exchange-guards.ts'),
-      import('../monitoring/public-gateways.ts'),
+      import('../exchanges/gateway.ts'),
     ]),
   ])
   const database = await opening
@@ -72,7 +72,7 @@ export async function boot(
     throw err
   }
   const clock = systemClock
-  // One registry per process: budgets and circuit breakers are shared by every gateway.
+  // One guards registry per process: request budgets and circuit breakers are shared.
   const guards = validators[1].createExchangeGuards({ clock })
   const services = createServices(
     { settings, database, logger, clock },
@@ -80,7 +80,7 @@ export async function boot(
       scrypt: runtime.scrypt,
       rateLimitStore: redis?.store,
       exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({ guards }),
-      exchangeProbes: validators[2].createPublicGateways({ guards, clock }),
+      exchangeGateways: { create: validators[2].createExchangeGateway, guards },
     }
   )
   const app = createApp({
