@@ -52,7 +52,7 @@ export function createSqlTradingMetrics(db: Queryable): TradingMetricsSource {
     async compute(now, windowHours = 24) {
       const from = new Date(now.getTime() - windowHours * 3_600_000)
       const inWindow = sql`created_at > ${ts(from)} and created_at <= ${ts(now)}`
-      const unknownOutcome = sql`(status = 'unknown' or evidence->'submit'->>'outcome' = 'unknown')`
+      const unknownOutcome = sql`(status = 'unknown' or coalesce(evidence->'submit'->>'outcome', '') = 'unknown')`
       const [statuses, [fills], [latency]] = await Promise.all([
         rowsOf<{ status: string; n: number; unknown: number }>(
           db,
