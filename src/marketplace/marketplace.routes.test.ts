@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupMarketplace, tier, type MarketplaceHarness } from '../../test/support/marketplace.ts'
-import { auditLog } from '../compliance/audit-log/audit-log.schema.ts'
 import { asc, like } from 'drizzle-orm'
+import { auditLog } from '../compliance/audit-log/audit-log.schema.ts'
+import { uuidv7 } from '../lib/ids.ts'
+import { fills, orders } from '../trading/trading.schema.ts'
 
 let h: MarketplaceHarness
 beforeAll(async () => {
@@ -79,6 +81,9 @@ describe('marketplace', () => {
     expect(detail.status).toBe(200)
     expect(detail.body.subscription).toMatchObject({ id: sub.body.id, status: 'active' })
     expect(detail.body.tiers[0].subscribers).toBe(1)
+    expect(detail.body.performance).toMatchObject({ live: null, paper: null }) // no fills yet
+    const screened = h.screeningRecords.find((r) => r.request.userId === alice.id)
+    expect(screened?.request.providerRef).toBe(`marketplace_provider:${me.body.id}`)
 
     const off = await h.call('DELETE', `/v1/marketplace/listings/${listingId}/subscribe`, { token: bob.accessToken })
     expect(off.status).toBe(204)
@@ -165,6 +170,23 @@ describe('marketplace', () => {
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 
+  it('should not overshoot a tier under concurrent subscriptions', async () => {
+    const gus = await h.provider('gus@example.com')
+    const { id, tiers } = await h.listing(gus, [tier({ maxSubscribers: 2 })])
+    const people = await Promise.all([1, 2, 3, 4, 5].map((i) => h.signUp(`rush${i}@example.com`)))
+    const results = await Promise.all(
+      people.map((p) =>
+        h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, {
+          token: p.accessToken,
+          body: { tierId: tiers[0]!.id },
+        })
+      )
+    )
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 429, 429, 429])
+    const detail = await h.call('GET', `/v1/marketplace/listings/${id}`, { token: gus.accessToken })
+    expect(detail.body.tiers[0].subscribers).toBe(2)
+  })
+
   it("should give each tier only the day's first maxSignalsPerDay signals", async () => {
     const erin = await h.provider('erin@example.com')
     const { id, tiers } = await h.listing(erin, [
@@ -194,5 +216,63 @@ describe('marketplace', () => {
     const second = await h.call('GET', `/v1/marketplace/signals?listingId=${id}&limit=2&cursor=${first.body.nextCursor}`, { token: p.accessToken })
     expect(second.body.items.map((s: { symbol: string }) => s.symbol)).toEqual(['BTC/USDT'])
     expect(second.body.nextCursor).toBeNull()
+  })
+
+  it("should compute listing performance from the provider's own fills, excluding imported ones", async () => {
+    const fay = await h.provider('fay@example.com')
+    const { id } = await h.listing(fay)
+    const order = uuidv7()
+    await h.database.db.insert(orders).values({
+      id: order,
+      userId: fay.id,
+      mode: 'live',
+      venue: 'binance',
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'market',
+      amount: '1',
+      requestedAmount: '1',
+      status: 'filled',
+      clientOrderId: `tw${order.replace(/-/g, '')}`,
+      requestHash: 'h',
+    })
+    const fill = (tradeId: string, venue: string, side: 'buy' | 'sell', price: string, day: string) => ({
+      userId: fay.id,
+      orderId: order,
+      mode: 'live' as const,
+      venue,
+      symbol: 'BTC/USDT',
+      side,
+      tradeId,
+      price,
+      amount: '0.5',
+      cost: '0',
+      fee: '1',
+      feeCurrency: 'USDT',
+      feeQuote: '1',
+      realizedPnl: '0',
+      ts: new Date(`${day}T10:00:00Z`),
+    })
+    await h.database.db.insert(fills).values([
+      fill('b1', 'binance', 'buy', '30000', '2026-05-01'),
+      fill('s1', 'binance', 'sell', '31000', '2026-05-02'),
+      // An uploaded "trade" worth a fortune proves nothing: left out.
+      fill('i1', 'imported', 'sell', '900000', '2026-05-03'),
+    ])
+    const res = await h.call('GET', `/v1/marketplace/listings/${id}`, { token: fay.accessToken })
+    expect(res.status, res.text).toBe(200)
+    expect(res.body.performance.paper).toBeNull()
+    // (31000 − 30000) · 0.5 − 1 (sell fee) − 1 (buy fee) = 498
+    expect(res.body.performance.live).toMatchObject({
+      realizedPnl: '498',
+      tradeCount: 1,
+      wins: 1,
+      losses: 0,
+      winRate: 1,
+      volume: '30500',
+      fillCount: 2,
+      firstDay: '2026-05-01',
+      lastDay: '2026-05-02',
+    })
   })
 })

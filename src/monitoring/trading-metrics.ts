@@ -12,7 +12,8 @@
  * - submit-to-ack latency: `submitted_at − created_at` of LIVE orders that got an exchange answer
  *   (`submitted_at` set, outcome not unknown). `created_at` is the row written just before the
  *   exchange call, `submitted_at` the moment its answer was stored. Paper orders fill in-process
- *   and are left out. Percentiles are nearest-rank (`percentile_disc`): the smallest sample with
+ *   and are left out (an order recovered by reconciliation after a crash counts with the time
+ *   reconciliation stored its answer). Percentiles are nearest-rank (`percentile_disc`): the smallest sample with
  *   at least p of the samples at or below it. Null without samples.
  */
 import { sql } from 'drizzle-orm'
