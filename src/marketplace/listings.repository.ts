@@ -46,7 +46,10 @@ const listingColumns = {
 
 export function createListingsRepository(db: Queryable) {
   const withProvider = (q: Queryable) =>
-    q.select(listingColumns).from(listings).innerJoin(providers, eq(providers.id, listings.providerId))
+    q
+      .select(listingColumns)
+      .from(listings)
+      .innerJoin(providers, eq(providers.id, listings.providerId))
 
   return {
     /** Null when the user is a provider already. */
@@ -169,7 +172,9 @@ export function createListingsRepository(db: Queryable) {
       const active = q
         .select({ tierId: subscriptions.tierId, n: count().as('n') })
         .from(subscriptions)
-        .where(and(inArray(subscriptions.listingId, listingIds), eq(subscriptions.status, 'active')))
+        .where(
+          and(inArray(subscriptions.listingId, listingIds), eq(subscriptions.status, 'active'))
+        )
         .groupBy(subscriptions.tierId)
         .as('active')
       const rows = await q
@@ -183,9 +188,17 @@ export function createListingsRepository(db: Queryable) {
 
     async insertTiers(listingId: string, add: NewTier[], from: number, now: Date, q: Queryable) {
       if (add.length === 0) return
-      await q.insert(tiers).values(
-        add.map((t, i) => ({ ...t, listingId, position: from + i, createdAt: now, updatedAt: now }))
-      )
+      await q
+        .insert(tiers)
+        .values(
+          add.map((t, i) => ({
+            ...t,
+            listingId,
+            position: from + i,
+            createdAt: now,
+            updatedAt: now,
+          }))
+        )
     },
 
     async updateTier(

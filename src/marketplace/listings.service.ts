@@ -65,7 +65,11 @@ export function createListingsService(deps: {
             subject: `marketplace_listing:${listing.id}`,
             details: {
               title: input.title,
-              tiers: input.tiers.map((t) => ({ name: t.name, price: t.price, currency: t.currency })),
+              tiers: input.tiers.map((t) => ({
+                name: t.name,
+                price: t.price,
+                currency: t.currency,
+              })),
             },
           },
           tx
@@ -112,12 +116,18 @@ export function createListingsService(deps: {
         const { updates, additions } = planTierChanges(existing, patch.tiers ?? [])
         await listings.updateListing(
           id,
-          { title: patch.title, description: patch.description, status: patch.status, updatedAt: now },
+          {
+            title: patch.title,
+            description: patch.description,
+            status: patch.status,
+            updatedAt: now,
+          },
           tx
         )
         for (const u of updates) {
           const { id: tierId, ...fields } = u
-          const set = fields.price === undefined ? fields : { ...fields, price: toDb(dec(fields.price)) }
+          const set =
+            fields.price === undefined ? fields : { ...fields, price: toDb(dec(fields.price)) }
           await listings.updateTier(id, tierId, { ...set, updatedAt: now }, tx)
         }
         await listings.insertTiers(id, additions.map(dbTier), existing.length, now, tx)
@@ -169,10 +179,11 @@ function planTierChanges(existing: TierWithCount[], patch: TierPatchInput[]) {
       updates.push({ id, ...fields })
       return
     }
-    const missing = (['name', 'price', 'currency', 'maxSubscribers', 'maxSignalsPerDay'] as const).filter(
-      (k) => t[k] === undefined
-    )
-    for (const k of missing) errors.push({ path: `tiers.${i}.${k}`, message: 'is required for a new tier' })
+    const missing = (
+      ['name', 'price', 'currency', 'maxSubscribers', 'maxSignalsPerDay'] as const
+    ).filter((k) => t[k] === undefined)
+    for (const k of missing)
+      errors.push({ path: `tiers.${i}.${k}`, message: 'is required for a new tier' })
     if (missing.length === 0) {
       additions.push(t as NewTier)
       names.set(`new:${i}`, t.name!)

@@ -27,21 +27,74 @@ describe('marketplace bad input', () => {
       ['GET', '/v1/marketplace/signals?limit=0', undefined, 'limit'],
       ['GET', '/v1/marketplace/listings?cursor=%%%', undefined, 'cursor'],
       ['POST', '/v1/marketplace/listings', { title: 'T', description: '', tiers: [] }, 'tiers'],
-      ['POST', '/v1/marketplace/listings', { title: 'T', description: '', tiers: [tier({ price: 19.99 })] }, 'tiers.0.price'],
-      ['POST', '/v1/marketplace/listings', { title: 'T', description: '', tiers: [tier({ price: '-1' })] }, 'tiers.0.price'],
-      ['POST', '/v1/marketplace/listings', { title: 'T', description: '', tiers: [tier({ price: '1e3' })] }, 'tiers.0.price'],
-      ['POST', '/v1/marketplace/listings', { title: 'T', description: '', tiers: [tier({ maxSubscribers: 0 })] }, 'tiers.0.maxSubscribers'],
-      ['POST', '/v1/marketplace/listings', { title: 'T', description: '', tiers: [tier(), tier()] }, 'tiers.1.name'],
-      ['POST', `/v1/marketplace/listings/${listing.id}/signals`, { symbol: 'BTCUSDT', side: 'buy' }, 'symbol'],
-      ['POST', `/v1/marketplace/listings/${listing.id}/signals`, { symbol: 'BTC/USDT', side: 'hold' }, 'side'],
-      ['POST', `/v1/marketplace/listings/${listing.id}/signals`, { symbol: 'BTC/USDT', side: 'buy', price: '0' }, 'price'],
-      ['PATCH', `/v1/marketplace/listings/${listing.id}`, { tiers: [{ name: 'gold' }] }, 'tiers.0.price'],
-      ['PATCH', `/v1/marketplace/listings/${listing.id}`, { tiers: [{ id: MISSING, price: '1' }] }, 'tiers.0.id'],
+      [
+        'POST',
+        '/v1/marketplace/listings',
+        { title: 'T', description: '', tiers: [tier({ price: 19.99 })] },
+        'tiers.0.price',
+      ],
+      [
+        'POST',
+        '/v1/marketplace/listings',
+        { title: 'T', description: '', tiers: [tier({ price: '-1' })] },
+        'tiers.0.price',
+      ],
+      [
+        'POST',
+        '/v1/marketplace/listings',
+        { title: 'T', description: '', tiers: [tier({ price: '1e3' })] },
+        'tiers.0.price',
+      ],
+      [
+        'POST',
+        '/v1/marketplace/listings',
+        { title: 'T', description: '', tiers: [tier({ maxSubscribers: 0 })] },
+        'tiers.0.maxSubscribers',
+      ],
+      [
+        'POST',
+        '/v1/marketplace/listings',
+        { title: 'T', description: '', tiers: [tier(), tier()] },
+        'tiers.1.name',
+      ],
+      [
+        'POST',
+        `/v1/marketplace/listings/${listing.id}/signals`,
+        { symbol: 'BTCUSDT', side: 'buy' },
+        'symbol',
+      ],
+      [
+        'POST',
+        `/v1/marketplace/listings/${listing.id}/signals`,
+        { symbol: 'BTC/USDT', side: 'hold' },
+        'side',
+      ],
+      [
+        'POST',
+        `/v1/marketplace/listings/${listing.id}/signals`,
+        { symbol: 'BTC/USDT', side: 'buy', price: '0' },
+        'price',
+      ],
+      [
+        'PATCH',
+        `/v1/marketplace/listings/${listing.id}`,
+        { tiers: [{ name: 'gold' }] },
+        'tiers.0.price',
+      ],
+      [
+        'PATCH',
+        `/v1/marketplace/listings/${listing.id}`,
+        { tiers: [{ id: MISSING, price: '1' }] },
+        'tiers.0.id',
+      ],
     ]
     for (const [method, path, body, field] of cases) {
       const res = await h.call(method, path, { token: owner.accessToken, body })
       expect(res.status, `${method} ${path} ${res.text}`).toBe(422)
-      expect(res.body.errors.map((e: { path: string }) => e.path), path).toContain(field)
+      expect(
+        res.body.errors.map((e: { path: string }) => e.path),
+        path
+      ).toContain(field)
     }
   })
 
@@ -64,14 +117,16 @@ describe('marketplace bad input', () => {
     }
   })
 
-  it("should refuse a tier of another listing (422) and signals to non-subscribers (403)", async () => {
+  it('should refuse a tier of another listing (422) and signals to non-subscribers (403)', async () => {
     const theirs = await h.listing(other)
     const wrongTier = await h.call('POST', `/v1/marketplace/listings/${listing.id}/subscribe`, {
       token: other.accessToken,
       body: { tierId: theirs.tiers[0]!.id },
     })
     expect(wrongTier.status).toBe(422)
-    expect(wrongTier.body.errors).toEqual([{ path: 'tierId', message: 'is not a tier of this listing' }])
+    expect(wrongTier.body.errors).toEqual([
+      { path: 'tierId', message: 'is not a tier of this listing' },
+    ])
 
     const stranger = await h.signUp('stranger@example.com')
     const read = await h.call('GET', `/v1/marketplace/signals?listingId=${listing.id}`, {
@@ -93,17 +148,28 @@ describe('marketplace bad input', () => {
     })
     const closed = await h.call('PATCH', `/v1/marketplace/listings/${l.id}`, {
       token: owner.accessToken,
-      body: { status: 'closed', tiers: [{ id: l.tiers[0]!.id, price: '25' }, tier({ name: 'extra' })] },
+      body: {
+        status: 'closed',
+        tiers: [{ id: l.tiers[0]!.id, price: '25' }, tier({ name: 'extra' })],
+      },
     })
     expect(closed.status, closed.text).toBe(200)
     expect(closed.body.status).toBe('closed')
-    expect(closed.body.tiers.map((t: { name: string; price: string }) => [t.name, t.price])).toEqual([
+    expect(
+      closed.body.tiers.map((t: { name: string; price: string }) => [t.name, t.price])
+    ).toEqual([
       ['solo', '25'],
       ['extra', '19.99'],
     ])
-    expect((await h.call('GET', `/v1/marketplace/listings/${l.id}`, { token: other.accessToken })).status).toBe(404)
-    expect((await h.call('GET', `/v1/marketplace/listings/${l.id}`, { token: sub.accessToken })).status).toBe(200)
-    const mine = await h.call('GET', '/v1/marketplace/listings?mine=true', { token: owner.accessToken })
+    expect(
+      (await h.call('GET', `/v1/marketplace/listings/${l.id}`, { token: other.accessToken })).status
+    ).toBe(404)
+    expect(
+      (await h.call('GET', `/v1/marketplace/listings/${l.id}`, { token: sub.accessToken })).status
+    ).toBe(200)
+    const mine = await h.call('GET', '/v1/marketplace/listings?mine=true', {
+      token: owner.accessToken,
+    })
     expect(mine.body.items.map((x: { id: string }) => x.id)).toContain(l.id)
     const browse = await h.call('GET', '/v1/marketplace/listings', { token: other.accessToken })
     expect(browse.body.items.map((x: { id: string }) => x.id)).not.toContain(l.id)

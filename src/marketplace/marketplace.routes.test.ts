@@ -51,14 +51,31 @@ describe('marketplace', () => {
       body: { tierId: basic!.id },
     })
     expect(sub.status, sub.text).toBe(201)
-    expect(sub.body).toMatchObject({ listingId, tierId: basic!.id, status: 'active', price: '19.99', currency: 'USD' })
+    expect(sub.body).toMatchObject({
+      listingId,
+      tierId: basic!.id,
+      status: 'active',
+      price: '19.99',
+      currency: 'USD',
+    })
 
     const signal = await h.call('POST', `/v1/marketplace/listings/${listingId}/signals`, {
       token: alice.accessToken,
-      body: { symbol: 'BTC/USDT', side: 'buy', price: '64000.50', stopLoss: '62000', note: 'breakout' },
+      body: {
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        price: '64000.50',
+        stopLoss: '62000',
+        note: 'breakout',
+      },
     })
     expect(signal.status, signal.text).toBe(201)
-    expect(signal.body).toMatchObject({ dayIndex: 1, price: '64000.5', stopLoss: '62000', takeProfit: null })
+    expect(signal.body).toMatchObject({
+      dayIndex: 1,
+      price: '64000.5',
+      stopLoss: '62000',
+      takeProfit: null,
+    })
 
     const key = await h.call('POST', '/v1/api-keys', {
       token: bob.accessToken,
@@ -68,7 +85,9 @@ describe('marketplace', () => {
       apiKey: key.body.key,
     })
     expect(read.status, read.text).toBe(200)
-    expect(read.body.items).toEqual([expect.objectContaining({ id: signal.body.id, symbol: 'BTC/USDT' })])
+    expect(read.body.items).toEqual([
+      expect.objectContaining({ id: signal.body.id, symbol: 'BTC/USDT' }),
+    ])
     // A read-only key cannot subscribe or publish.
     const refused = await h.call('POST', `/v1/marketplace/listings/${listingId}/subscribe`, {
       apiKey: key.body.key,
@@ -77,7 +96,9 @@ describe('marketplace', () => {
     expect(refused.status).toBe(403)
     expect(refused.body.type).toBe('/problems/insufficient-scope')
 
-    const detail = await h.call('GET', `/v1/marketplace/listings/${listingId}`, { token: bob.accessToken })
+    const detail = await h.call('GET', `/v1/marketplace/listings/${listingId}`, {
+      token: bob.accessToken,
+    })
     expect(detail.status).toBe(200)
     expect(detail.body.subscription).toMatchObject({ id: sub.body.id, status: 'active' })
     expect(detail.body.tiers[0].subscribers).toBe(1)
@@ -85,11 +106,21 @@ describe('marketplace', () => {
     const screened = h.screeningRecords.find((r) => r.request.userId === alice.id)
     expect(screened?.request.providerRef).toBe(`marketplace_provider:${me.body.id}`)
 
-    const off = await h.call('DELETE', `/v1/marketplace/listings/${listingId}/subscribe`, { token: bob.accessToken })
+    const off = await h.call('DELETE', `/v1/marketplace/listings/${listingId}/subscribe`, {
+      token: bob.accessToken,
+    })
     expect(off.status).toBe(204)
-    const after = await h.call('GET', `/v1/marketplace/signals?listingId=${listingId}`, { token: bob.accessToken })
+    const after = await h.call('GET', `/v1/marketplace/signals?listingId=${listingId}`, {
+      token: bob.accessToken,
+    })
     expect(after.status).toBe(403)
-    expect((await h.call('DELETE', `/v1/marketplace/listings/${listingId}/subscribe`, { token: bob.accessToken })).status).toBe(404)
+    expect(
+      (
+        await h.call('DELETE', `/v1/marketplace/listings/${listingId}/subscribe`, {
+          token: bob.accessToken,
+        })
+      ).status
+    ).toBe(404)
 
     expect(await auditActions()).toEqual([
       'marketplace.provider.registered',
@@ -111,7 +142,9 @@ describe('marketplace', () => {
     const record = h.screeningRecords.find((r) => r.request.userId === user.id)
     expect(record).toMatchObject({ outcome: 'hit' })
     expect(record!.entNums).toContain(536)
-    expect((await h.call('GET', '/v1/marketplace/providers/me', { token: user.accessToken })).status).toBe(404)
+    expect(
+      (await h.call('GET', '/v1/marketplace/providers/me', { token: user.accessToken })).status
+    ).toBe(404)
     const listing = await h.call('POST', '/v1/marketplace/listings', {
       token: user.accessToken,
       body: { title: 'x', description: '', tiers: [tier()] },
@@ -142,10 +175,23 @@ describe('marketplace', () => {
     const { id, tiers } = await h.listing(dan, [tier({ maxSubscribers: 1, maxSignalsPerDay: 2 })])
     const [u1, u2] = [await h.signUp('u1@example.com'), await h.signUp('u2@example.com')]
     const body = { tierId: tiers[0]!.id }
-    expect((await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, { token: u1.accessToken, body })).status).toBe(201)
-    const again = await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, { token: u1.accessToken, body })
+    expect(
+      (
+        await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, {
+          token: u1.accessToken,
+          body,
+        })
+      ).status
+    ).toBe(201)
+    const again = await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, {
+      token: u1.accessToken,
+      body,
+    })
     expect(again.status).toBe(409)
-    const full = await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, { token: u2.accessToken, body })
+    const full = await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, {
+      token: u2.accessToken,
+      body,
+    })
     expect(full.status).toBe(429)
     expect(full.body).toMatchObject({
       type: '/problems/quota-exceeded',
@@ -194,8 +240,14 @@ describe('marketplace', () => {
       tier({ name: 'pro', maxSignalsPerDay: 3 }),
     ])
     const [b, p] = [await h.signUp('basic@example.com'), await h.signUp('pro@example.com')]
-    await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, { token: b.accessToken, body: { tierId: tiers[0]!.id } })
-    await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, { token: p.accessToken, body: { tierId: tiers[1]!.id } })
+    await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, {
+      token: b.accessToken,
+      body: { tierId: tiers[0]!.id },
+    })
+    await h.call('POST', `/v1/marketplace/listings/${id}/subscribe`, {
+      token: p.accessToken,
+      body: { tierId: tiers[1]!.id },
+    })
     for (const symbol of ['BTC/USDT', 'ETH/USDT', 'SOL/USDT']) {
       const r = await h.call('POST', `/v1/marketplace/listings/${id}/signals`, {
         token: erin.accessToken,
@@ -211,9 +263,15 @@ describe('marketplace', () => {
     expect(await symbols(p.accessToken)).toEqual(['SOL/USDT', 'ETH/USDT', 'BTC/USDT'])
     expect(await symbols(erin.accessToken)).toEqual(['SOL/USDT', 'ETH/USDT', 'BTC/USDT'])
     // Pages of one, newest first, cursor to cursor.
-    const first = await h.call('GET', `/v1/marketplace/signals?listingId=${id}&limit=2`, { token: p.accessToken })
+    const first = await h.call('GET', `/v1/marketplace/signals?listingId=${id}&limit=2`, {
+      token: p.accessToken,
+    })
     expect(first.body.items).toHaveLength(2)
-    const second = await h.call('GET', `/v1/marketplace/signals?listingId=${id}&limit=2&cursor=${first.body.nextCursor}`, { token: p.accessToken })
+    const second = await h.call(
+      'GET',
+      `/v1/marketplace/signals?listingId=${id}&limit=2&cursor=${first.body.nextCursor}`,
+      { token: p.accessToken }
+    )
     expect(second.body.items.map((s: { symbol: string }) => s.symbol)).toEqual(['BTC/USDT'])
     expect(second.body.nextCursor).toBeNull()
   })
@@ -236,7 +294,13 @@ describe('marketplace', () => {
       clientOrderId: `tw${order.replace(/-/g, '')}`,
       requestHash: 'h',
     })
-    const fill = (tradeId: string, venue: string, side: 'buy' | 'sell', price: string, day: string) => ({
+    const fill = (
+      tradeId: string,
+      venue: string,
+      side: 'buy' | 'sell',
+      price: string,
+      day: string
+    ) => ({
       userId: fay.id,
       orderId: order,
       mode: 'live' as const,

@@ -9,7 +9,13 @@ import { describeRoute } from 'hono-openapi'
 import * as v from 'valibot'
 import type { AuthGate } from '../auth/auth-gate.ts'
 import { actorOf, requireAuth, requireScope } from '../http/auth.ts'
-import { ID_PARAM, jsonResponse, noContent, problemResponses, SECURITY } from '../http/openapi-doc.ts'
+import {
+  ID_PARAM,
+  jsonResponse,
+  noContent,
+  problemResponses,
+  SECURITY,
+} from '../http/openapi-doc.ts'
 import type { AppEnv } from '../http/types.ts'
 import { validate } from '../http/validate.ts'
 import type { ListingsService } from './listings.service.ts'
@@ -138,7 +144,8 @@ export function createMarketplaceRouter(deps: {
       '/v1/marketplace/listings/:id',
       describeRoute({
         tags,
-        summary: 'Change your listing: title, description, status, tiers (with id: change; without: add)',
+        summary:
+          'Change your listing: title, description, status, tiers (with id: change; without: add)',
         security: SECURITY.sessionOrApiKey,
         parameters: [ID_PARAM],
         responses: {
@@ -151,10 +158,7 @@ export function createMarketplaceRouter(deps: {
       listing,
       validate('json', PatchListingBody),
       async (c) =>
-        c.json(
-          await listings.update(actorOf(c), c.req.valid('param').id, c.req.valid('json')),
-          200
-        )
+        c.json(await listings.update(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200)
     )
     .post(
       '/v1/marketplace/listings/:id/subscribe',
@@ -229,7 +233,7 @@ export function createMarketplaceRouter(deps: {
         tags,
         summary: 'Signals of the listings you subscribe to (and your own), newest first',
         description:
-          "`listingId` narrows to one listing: 403 `subscription-required` when you neither own nor subscribe to it.",
+          '`listingId` narrows to one listing: 403 `subscription-required` when you neither own nor subscribe to it.',
         security: SECURITY.sessionOrApiKey,
         responses: {
           200: jsonResponse('A page of signals', SignalPageSchema),

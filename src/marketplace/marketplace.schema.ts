@@ -3,16 +3,7 @@
  * subscriptions and the signals providers publish.
  */
 import { sql } from 'drizzle-orm'
-import {
-  check,
-  date,
-  index,
-  integer,
-  pgTable,
-  text,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core'
+import { check, date, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { users } from '../auth/auth.schema.ts'
 import { id, money, timestamps, timestamptz } from '../db/columns.ts'
 

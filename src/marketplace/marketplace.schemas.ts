@@ -11,7 +11,10 @@ export const MAX_TIERS = 10
 
 /** A UUID string (ids in paths, bodies and queries: anything else is a 422). */
 export const uuidString = (message: string) =>
-  v.pipe(v.string(message), v.check((s: string) => isUuid(s), message))
+  v.pipe(
+    v.string(message),
+    v.check((s: string) => isUuid(s), message)
+  )
 
 const text = (name: string, min: number, max: number) =>
   v.pipe(
@@ -25,7 +28,10 @@ const text = (name: string, min: number, max: number) =>
 const decimal = (name: string, positive: boolean) =>
   v.pipe(
     v.string(`${name} must be a decimal string such as "12.50".`),
-    v.check((s: string) => isDecimalString(s), `${name} must be a decimal string with at most 18 decimals.`),
+    v.check(
+      (s: string) => isDecimalString(s),
+      `${name} must be a decimal string with at most 18 decimals.`
+    ),
     v.check(
       (s: string) => !isDecimalString(s) || (positive ? dec(s).gt(0) : dec(s).gte(0)),
       positive ? `${name} must be greater than 0.` : `${name} must not be negative.`

@@ -59,7 +59,10 @@ export function createSubscriptionsService(deps: {
         const listing = await listings.findVisible(listingId, userId, tx)
         if (!listing) throw notFound()
         if (listing.provider.userId === userId) {
-          throw problems.forbidden('Providers cannot subscribe to their own listing.', 'self-subscription')
+          throw problems.forbidden(
+            'Providers cannot subscribe to their own listing.',
+            'self-subscription'
+          )
         }
         if (listing.status !== 'active') {
           throw problems.conflict('This listing is closed.', 'listing-closed')
@@ -90,13 +93,19 @@ export function createSubscriptionsService(deps: {
           tx
         )
         // Another request of the same user won the unique index between our check and insert.
-        if (!row) throw problems.conflict('You subscribe to this listing already.', 'already-subscribed')
+        if (!row)
+          throw problems.conflict('You subscribe to this listing already.', 'already-subscribed')
         await auditLog.append(
           {
             ...auditMeta(actor),
             action: 'marketplace.subscription.created',
             subject: `marketplace_subscription:${row.id}`,
-            details: { listingId, tierId: tier.id, price: dec(tier.price).toFixed(), currency: tier.currency },
+            details: {
+              listingId,
+              tierId: tier.id,
+              price: dec(tier.price).toFixed(),
+              currency: tier.currency,
+            },
           },
           tx
         )
@@ -107,7 +116,12 @@ export function createSubscriptionsService(deps: {
     async unsubscribe(actor: Actor, listingId: string): Promise<void> {
       assertScope(actor, 'trade')
       await db.transaction(async (tx) => {
-        const row = await signals.cancelSubscription(listingId, actor.principal.userId, clock.now(), tx)
+        const row = await signals.cancelSubscription(
+          listingId,
+          actor.principal.userId,
+          clock.now(),
+          tx
+        )
         if (!row) throw problems.notFound('You have no active subscription to this listing.')
         await auditLog.append(
           {
@@ -165,14 +179,23 @@ export function createSubscriptionsService(deps: {
      * Signals the caller may read. Naming a listing checks access first: a listing the caller
      * cannot see is 404, one they neither own nor subscribe to is 403.
      */
-    async read(actor: Actor, query: PageParams & { listingId?: string }): Promise<Page<ReturnType<typeof signalView>>> {
+    async read(
+      actor: Actor,
+      query: PageParams & { listingId?: string }
+    ): Promise<Page<ReturnType<typeof signalView>>> {
       assertScope(actor, 'read')
       const userId = actor.principal.userId
       if (query.listingId) {
         const listing = await listings.findVisible(query.listingId, userId)
         if (!listing) throw notFound()
-        if (listing.provider.userId !== userId && !(await signals.activeSubscription(listing.id, userId))) {
-          throw problems.forbidden('Only active subscribers can read these signals.', 'subscription-required')
+        if (
+          listing.provider.userId !== userId &&
+          !(await signals.activeSubscription(listing.id, userId))
+        ) {
+          throw problems.forbidden(
+            'Only active subscribers can read these signals.',
+            'subscription-required'
+          )
         }
       }
       const rows = await signals.readable(userId, {

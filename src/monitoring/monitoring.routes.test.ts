@@ -68,7 +68,11 @@ async function insertTrading() {
   })
   rows.push(
     base({ mode: 'paper', submittedAt: at(3_600_000) }),
-    base({ status: 'unknown', submittedAt: at(3_590_000), evidence: { submit: { outcome: 'unknown' } } }),
+    base({
+      status: 'unknown',
+      submittedAt: at(3_590_000),
+      evidence: { submit: { outcome: 'unknown' } },
+    }),
     base({ submittedAt: at(3_590_000), evidence: { submit: { outcome: 'unknown' }, last: {} } }),
     base({ status: 'rejected', rejectReason: 'rate-limited' }),
     base({ createdAt: at(25 * 3_600_000), submittedAt: at(25 * 3_600_000 - 5) })
@@ -116,23 +120,33 @@ describe('monitoring routes', () => {
       // 20 samples 10…200 ms: p50 = 10th, p95 = 19th, p99 = 20th.
       submitToAckMs: { count: 20, p50: 100, p95: 190, p99: 200 },
     })
-    expect((await h.call('GET', '/v1/monitoring/metrics', { token: user.accessToken })).status).toBe(403)
+    expect(
+      (await h.call('GET', '/v1/monitoring/metrics', { token: user.accessToken })).status
+    ).toBe(403)
     expect((await h.call('GET', '/v1/monitoring/metrics')).status).toBe(401)
   })
 
   it('should serve /metrics to the metrics token or an admin, never anonymously', async () => {
-    const scrape = await h.call('GET', '/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })
+    const scrape = await h.call('GET', '/metrics', {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
     expect(scrape.status, scrape.text).toBe(200)
     expect(scrape.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8')
     expect(scrape.text).toContain('tradeworks_recent_orders{status="filled",window="24h"} 22\n')
-    expect(scrape.text).toContain('tradeworks_order_rejection_ratio{window="24h"} 0.041666666666666664\n')
-    expect(scrape.text).toContain('tradeworks_order_submit_to_ack_seconds{quantile="0.99",window="24h"} 0.2\n')
+    expect(scrape.text).toContain(
+      'tradeworks_order_rejection_ratio{window="24h"} 0.041666666666666664\n'
+    )
+    expect(scrape.text).toContain(
+      'tradeworks_order_submit_to_ack_seconds{quantile="0.99",window="24h"} 0.2\n'
+    )
     expect(scrape.text).toContain('tradeworks_recent_fills{window="24h"} 3\n')
 
     expect((await h.call('GET', '/metrics', { token: admin.accessToken })).status).toBe(200)
     expect((await h.call('GET', '/metrics', { token: user.accessToken })).status).toBe(403)
     expect((await h.call('GET', '/metrics')).status).toBe(401)
-    const wrong = await h.call('GET', '/metrics', { headers: { authorization: `Bearer ${TOKEN}x` } })
+    const wrong = await h.call('GET', '/metrics', {
+      headers: { authorization: `Bearer ${TOKEN}x` },
+    })
     expect(wrong.status).toBe(401)
 
     // The same database served by an app without METRICS_TOKEN: anonymous → 404, admin → 200.
@@ -155,7 +169,9 @@ describe('monitoring routes', () => {
     await job!.run({ now: h.clock.now() })
     expect(sim.calls.count('GET /api/v3/ticker/24hr')).toBe(2)
 
-    const res = await h.call('GET', '/v1/monitoring/exchanges?history=5', { token: user.accessToken })
+    const res = await h.call('GET', '/v1/monitoring/exchanges?history=5', {
+      token: user.accessToken,
+    })
     expect(res.status, res.text).toBe(200)
     const [binance, kraken] = res.body.exchanges
     expect(binance).toMatchObject({
@@ -170,9 +186,13 @@ describe('monitoring routes', () => {
     expect(kraken).toMatchObject({ exchange: 'kraken', configured: true, symbol: 'BTC/USD' })
     expect(kraken.latest).toMatchObject({ ok: false, errorKind: 'unavailable' })
 
-    const scrape = await h.call('GET', '/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })
+    const scrape = await h.call('GET', '/metrics', {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
     expect(scrape.text).toContain('tradeworks_exchange_up{exchange="binance"} 0\n')
-    expect(scrape.text).toContain('tradeworks_exchange_circuit_state{exchange="binance",state="closed"} 1\n')
+    expect(scrape.text).toContain(
+      'tradeworks_exchange_circuit_state{exchange="binance",state="closed"} 1\n'
+    )
 
     for (const bad of ['history=0', 'history=201', 'history=x']) {
       const r = await h.call('GET', `/v1/monitoring/exchanges?${bad}`, { token: user.accessToken })

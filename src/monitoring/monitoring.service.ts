@@ -61,7 +61,8 @@ export function createMonitoringService(deps: {
     return { generatedAt: clock.now().toISOString(), exchanges: items }
   }
 
-  const jobs = (): Promise<JobLeaseRow[]> => db.select().from(jobLeases).orderBy(asc(jobLeases.name))
+  const jobs = (): Promise<JobLeaseRow[]> =>
+    db.select().from(jobLeases).orderBy(asc(jobLeases.name))
 
   return {
     exchanges,
@@ -78,7 +79,11 @@ export function createMonitoringService(deps: {
       ])
       return renderPrometheus([
         ...tradingFamilies(trading),
-        ...probeFamilies(status.exchanges.flatMap((e) => (e.latest ? [{ exchange: e.exchange, probe: e.latest }] : []))),
+        ...probeFamilies(
+          status.exchanges.flatMap((e) =>
+            e.latest ? [{ exchange: e.exchange, probe: e.latest }] : []
+          )
+        ),
         ...jobFamilies(leases, now),
       ])
     },

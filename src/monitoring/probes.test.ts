@@ -64,7 +64,9 @@ describe('exchange probes', () => {
     })
     expect(row!.latencyMs).toBeGreaterThanOrEqual(0)
     expect(sim.calls.count(TICKER)).toBe(1)
-    expect(sim.calls.log.every((c) => !c.params.signature && c.endpoint !== 'GET /api/v3/account')).toBe(true)
+    expect(
+      sim.calls.log.every((c) => !c.params.signature && c.endpoint !== 'GET /api/v3/account')
+    ).toBe(true)
   })
 
   it('should record 5xx and timeouts as unknown outcomes, then the open circuit without a call', async () => {
@@ -81,7 +83,12 @@ describe('exchange probes', () => {
     })
     sim.setFault(TICKER, { type: 'latency', ms: 1500 })
     const [timeout] = await probeExchanges(deps)
-    expect(timeout).toMatchObject({ ok: false, errorKind: 'unknown', circuitState: 'open', consecutiveFailures: 2 })
+    expect(timeout).toMatchObject({
+      ok: false,
+      errorKind: 'unknown',
+      circuitState: 'open',
+      consecutiveFailures: 2,
+    })
 
     const before = sim.calls.count(TICKER)
     const [refused] = await probeExchanges(deps)
@@ -95,7 +102,10 @@ describe('exchange probes', () => {
   })
 
   it('should name a misconfigured symbol as a rejection reason', async () => {
-    const deps = { ...probeDeps(), targets: [{ exchange: 'binance' as const, symbol: 'NOPE/USDT' }] }
+    const deps = {
+      ...probeDeps(),
+      targets: [{ exchange: 'binance' as const, symbol: 'NOPE/USDT' }],
+    }
     const [row] = await probeExchanges(deps)
     expect(row).toMatchObject({ ok: false, errorKind: 'rejected', errorReason: 'bad-symbol' })
   })

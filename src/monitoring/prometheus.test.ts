@@ -35,9 +35,13 @@ describe('renderPrometheus', () => {
   })
 
   it('should refuse invalid metric and label names', () => {
-    expect(() => renderPrometheus([{ name: 'bad-name', help: '', type: 'gauge', samples: [] }])).toThrow()
     expect(() =>
-      renderPrometheus([{ name: 'ok', help: '', type: 'gauge', samples: [{ labels: { 'a-b': 'x' }, value: 1 }] }])
+      renderPrometheus([{ name: 'bad-name', help: '', type: 'gauge', samples: [] }])
+    ).toThrow()
+    expect(() =>
+      renderPrometheus([
+        { name: 'ok', help: '', type: 'gauge', samples: [{ labels: { 'a-b': 'x' }, value: 1 }] },
+      ])
     ).toThrow()
   })
 })
