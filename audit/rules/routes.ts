@@ -142,7 +142,8 @@ export function extractTs(facts: RepoFacts, path: string, root: Node, lines: str
       args.length >= 2
     ) {
       const mws = args.slice(1, -1).map(mwKind)
-      const line = lineOf(c)
+      // The method's own line: in a chain (`new Hono().get(…).post(…)`) the call starts at the root.
+      const line = lineOf(fn.childForFieldName('property')!)
       res.routes.push({
         method: method.toUpperCase(),
         path: first,

@@ -106,6 +106,7 @@ export function createAuthRouter(deps: {
       validate('json', RefreshBody),
       async (c) => c.json(await sessions.refresh(c.req.valid('json'), metaOf(c)), 200)
     )
+    // readiness: public — the refresh token in the body is the credential being revoked.
     .post(
       '/v1/auth/logout',
       describeRoute({

@@ -26,11 +26,20 @@ ruleTester(rule, {
       code: 'router = APIRouter(prefix="/bots", dependencies=[Depends(get_current_user)])\n@router.post("/")\nasync def create(body: BotIn):\n    ...\n\n@app.get("/orders")\nasync def orders(user: User = Depends(get_current_user)):\n    ...\n\n@app.delete("/keys/{id}")\nasync def delete_key(id: str, user: CurrentUser):\n    ...\n',
     },
     {
+      name: 'a marker above one route of a chained router applies to that route',
+      code: "export const r = new Hono()\n  .use(requireAuth())\n  .get('/v1/orders', h)\n",
+    },
+    {
       name: 'Map.get is not a route',
       code: "const v = cache.get('/orders')\nmap.set('/orders', 1)\n",
     },
   ],
   invalid: [
+    {
+      name: 'chained routes: the marker covers only the route below it, findings point at the method',
+      code: "export const r = new Hono()\n  .post('/v1/orders', h)\n  // readiness: public\n  .post('/v1/auth/logout', h)\n  .delete('/v1/keys/:id', h)\n",
+      errors: [{ line: 2 }, { line: 5 }],
+    },
     {
       name: 'router mounted without auth in another file',
       path: 'src/app.ts',
