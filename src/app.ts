@@ -8,6 +8,7 @@ import { Hono } from 'hono'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import { createAccountsRouter } from './auth/accounts.index.ts'
+import { createComplianceRouter } from './compliance/compliance.index.ts'
 import { databaseCheck, migrationsCheck, type ReadinessCheck } from './health/health.checks.ts'
 import { createHealthRouter } from './health/health.routes.ts'
 import { accessLog } from './http/access-log.ts'
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createOrdersRouter({ orders: trading.orders, repo: trading.repo, auth }))
   app.route('/', createRiskRouter({ risk: trading.risk, orders: trading.orders, auth }))
   app.route('/', createBotsRouter({ bots: bots.service, repo: bots.repo, auth }))
+  app.route('/', createComplianceRouter(services.compliance, { gate: services.accounts.gate, clock }))
   const gate = services.accounts.gate
   app.route('/', createMarketplaceRouter({ gate, ...services.marketplace }))
   app.route(

@@ -12,6 +12,12 @@ import { createBotRunner, type BotRunner } from './bots/bot-runner.ts'
 import { createBotsRepository, type BotsRepository } from './bots/bots.repository.ts'
 import { createBotsService, type BotsService } from './bots/bots.service.ts'
 import { createAuditLog, type AuditEvent, type AuditLog } from './compliance/audit-log/audit-log.ts'
+import {
+  createComplianceServices,
+  type ComplianceOptions,
+  type ComplianceServices,
+} from './compliance/compliance.ts'
+import { ordersTableHistory } from './compliance/order-history.ts'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import type { ReadinessCheck } from './health/health.checks.ts'
@@ -21,15 +27,16 @@ import type { Logger } from './lib/logger.ts'
 import { createFillsPerformance } from './marketplace/fills-performance.ts'
 import { createMarketplace, type Marketplace } from './marketplace/marketplace.ts'
 import type { ProviderPerformanceSource } from './marketplace/performance-source.ts'
-import { screeningNotConfigured, type ProviderScreening } from './marketplace/screening.ts'
+import { providerScreeningFromCompliance } from './marketplace/compliance-screening.ts'
+import type { ProviderScreening } from './marketplace/screening.ts'
 import { createMonitoring, type Monitoring } from './monitoring/monitoring.ts'
 import type { TradingMetricsSource } from './monitoring/trading-metrics.ts'
 import type { Job } from './scheduler/scheduler.ts'
 import { liveCredentialsFromAccounts } from './trading/live-credentials.ts'
 import type { RouteAuth } from './trading/route-auth.ts'
 import type { ExchangeGateways } from './trading/venues.ts'
+import { createUsersRepository } from './auth/users.repository.ts'
 import {
-  complianceNotConfigured,
   createTrading,
   type Trading,
   type TradingDeps,
@@ -49,7 +56,7 @@ export interface CoreDeps {
 
 /** Implementations the trading core takes from other features (defaults wired below). */
 export interface TradingOptions {
-  /** Pre-trade compliance gate; until wired, `complianceNotConfigured` (refuses in production). */
+  /** Pre-trade compliance gate; default: the compliance feature's `preTrade` (fails closed). */
   compliance?: PreTradeCompliance
   /** Called in the transaction that stores fills (analytics). */
   fillListeners?: FillListener[]
@@ -63,12 +70,12 @@ export interface TradingOptions {
   trading?: Pick<TradingDeps, 'gatewayOptions' | 'venues' | 'reconcile' | 'replayWaitMs'>
 }
 
-/** Runtime-provided implementations and test overrides (see AccountOptions, TradingOptions). */
-export type ServiceOptions = AccountOptions & TradingOptions & MarketOptions
+/** Runtime-provided implementations and test overrides (see AccountOptions, ComplianceOptions, TradingOptions). */
+export type ServiceOptions = AccountOptions & ComplianceOptions & TradingOptions & MarketOptions
 
 /** Marketplace and monitoring implementations from other features (or tests). */
 export interface MarketOptions {
-  /** Sanctions screening of marketplace providers; until compliance wires it, see screening.ts. */
+  /** Sanctions screening of marketplace providers; default: the compliance feature's. */
   providerScreening?: ProviderScreening
   /** Listing performance; default: the provider's fills through the analytics engine. */
   providerPerformance?: ProviderPerformanceSource
@@ -95,6 +102,11 @@ export interface Services {
   /** Orders, fills, positions, risk, reconciliation (src/trading/README.md). */
   trading: Trading
   bots: { service: BotsService; repo: BotsRepository; runner: BotRunner }
+  /**
+   * KYC, screening, alerts and cases, USD marks, and `compliance.preTrade` — the
+   * `PreTradeCompliance.check(input, tx?)` the order path calls. See src/compliance/README.md.
+   */
+  compliance: ComplianceServices
   /** Strategy marketplace: providers, listings, subscriptions, signals (src/marketplace/README.md). */
   marketplace: Marketplace
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
@@ -106,13 +118,18 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
   const db = database.db
   const auditLog = createAuditLog({ db, clock })
   const accounts = createAccountServices({ ...core, auditLog }, options)
+  const compliance = createComplianceServices(
+    { ...core, auditLog, envelope: accounts.envelope, users: createUsersRepository(db) },
+    // Limits and monitoring count the orders that exist and were not rejected by the exchange.
+    { orderHistory: ordersTableHistory(), ...options }
+  )
   const trading = createTrading({
     db,
     clock,
     logger,
     tradingMode: settings.tradingMode,
     enableMockData: settings.enableMockData,
-    compliance: options.compliance ?? complianceNotConfigured({ production: settings.production }),
+    compliance: options.compliance ?? compliance.preTrade,
     credentials:
       options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
     audit: { append: (event, tx) => auditLog.append(event as AuditEvent, tx) },
@@ -148,7 +165,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     auditLog,
     clock,
     screening:
-      options.providerScreening ?? screeningNotConfigured({ production: settings.production }),
+      options.providerScreening ?? providerScreeningFromCompliance(compliance.screening),
     performance: options.providerPerformance ?? createFillsPerformance(db),
   })
   const gateways = options.exchangeGateways
@@ -165,8 +182,8 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
   })
   return {
     core,
-    jobs: [...accounts.jobs, ...trading.jobs, runner.job, ...monitoring.jobs],
-    readinessChecks: [...trading.readinessChecks],
+    jobs: [...accounts.jobs, ...compliance.jobs, ...trading.jobs, runner.job, ...monitoring.jobs],
+    readinessChecks: [...trading.readinessChecks, ...compliance.readinessChecks],
     auditLog,
     accounts,
     routeAuth: options.routeAuth ?? {
@@ -175,6 +192,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     },
     trading,
     bots: { service: botsService, repo: botsRepo, runner },
+    compliance,
     marketplace,
     monitoring,
   }

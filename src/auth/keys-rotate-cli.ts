@@ -1,10 +1,11 @@
 /**
- * @module `npm run keys:rotate [-- --batch-size N]`: re-wraps every exchange key and TOTP secret
- * under the active KEK (`EXCHANGE_KEY_ENCRYPTION_KEY`), with the old key in
+ * @module `npm run keys:rotate [-- --batch-size N]`: re-wraps every exchange key, TOTP secret and
+ * sealed KYC record under the active KEK (`EXCHANGE_KEY_ENCRYPTION_KEY`), with the old key in
  * `EXCHANGE_KEY_PREVIOUS_KEYS`. Safe while the app runs; rerun until it reports nothing left, then
  * drop the old key from the settings. Exit 0 when every record is under the active KEK, 1 if not.
  */
 import process from 'node:process'
+import { createKycRepository } from '../compliance/kyc/kyc.repository.ts'
 import { createExchangeKeysRepository } from '../exchange-keys/exchange-keys.repository.ts'
 import { openCliContext, runCli } from '../runtimes/cli-context.ts'
 import { rewrapAll } from './envelope-rotation.ts'
@@ -24,6 +25,7 @@ runCli(async (args) => {
     const db = ctx.database.db
     const exchangeKeys = createExchangeKeysRepository(db)
     const users = createUsersRepository(db)
+    const kycProfiles = createKycRepository(db)
     const reports = await rewrapAll({
       envelope,
       batchSize,
@@ -37,6 +39,11 @@ runCli(async (args) => {
           name: 'users.totp_secret',
           page: users.totpRecordsAfter,
           replace: users.replaceTotpRecord,
+        },
+        {
+          name: 'kyc_profiles.sensitive',
+          page: kycProfiles.recordsAfter,
+          replace: kycProfiles.replaceRecord,
         },
       ],
       onBatch: (r) =>

@@ -127,4 +127,25 @@ describe('settings', () => {
     expect(secretWeakness('Qm9secretX7vLp2Rz8Kd4Wc1Nf6Yb3Ht5Gj0Ms9Ae2Uo7')).toBeUndefined()
     expect(secretWeakness('x9adminQ2vLp7Rz8Kd4Wc1Nf6Yb3Ht5Gj0Ms9Ae2Uo7P')).toBeUndefined()
   })
+
+  it('should value orders from sim marks in development and a real venue in production', () => {
+    const dev = loadSettings({})
+    expect(dev.usdMarks).toEqual({
+      venue: 'sim',
+      symbols: ['USDT/USD', 'USDC/USD', 'BTC/USDT', 'ETH/USDT'],
+      maxAgeSeconds: 900,
+      intervalSeconds: 60,
+    })
+    expect(loadSettings(prodOk).usdMarks.venue).toBe('kraken')
+    expect(loadSettings({ USD_MARK_SYMBOLS: 'USDT/USD, DAI/USD' }).usdMarks.symbols).toEqual([
+      'USDT/USD',
+      'DAI/USD',
+    ])
+    expect(violations({ ...prodOk, USD_MARK_VENUE: 'sim' }).map((x) => x.setting)).toContain(
+      'USD_MARK_VENUE'
+    )
+    expect(violations({ USD_MARK_SYMBOLS: 'usdt-usd' }).map((x) => x.setting)).toEqual([
+      'USD_MARK_SYMBOLS',
+    ])
+  })
 })

@@ -68,6 +68,18 @@ const EnvSchema = v.object({
   BOT_TICK_SECONDS: int(60, 1, 86_400),
   SANCTIONS_MATCH_THRESHOLD: ratio(0.8),
   SANCTIONS_LIST_MAX_AGE_HOURS: int(24 * 7, 1, 24 * 365),
+  USD_MARK_VENUE: v.optional(v.picklist(['', 'sim', 'binance', 'coinbase', 'kraken', 'kucoin']), ''),
+  USD_MARK_SYMBOLS: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((s) => (s.trim() === '' ? 'USDT/USD,USDC/USD,BTC/USDT,ETH/USDT' : s)),
+    v.transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x !== '')),
+    v.check(
+      (list) => list.every((x) => /^[A-Z0-9]{2,10}\/[A-Z0-9]{2,10}$/.test(x)),
+      'must be a comma-separated list of BASE/QUOTE symbols'
+    )
+  ),
+  USD_MARK_MAX_AGE_SECONDS: int(900, 10, 86_400),
+  USD_MARK_INTERVAL_SECONDS: int(60, 5, 86_400),
   METRICS_TOKEN: optionalString,
   EXCHANGE_PROBE_EXCHANGES: optionalString,
   EXCHANGE_PROBE_INTERVAL_SECONDS: int(60, 5, 86_400),
@@ -108,6 +120,16 @@ export interface Settings {
     botTickSeconds: number
   }
   sanctions: { matchThreshold: number; listMaxAgeHours: number }
+  /**
+   * USD marks for valuing orders in compliance checks: read from `venue`'s tickers every
+   * `intervalSeconds`; a mark older than `maxAgeSeconds` is not used (the order is blocked).
+   */
+  usdMarks: {
+    venue: 'sim' | 'binance' | 'coinbase' | 'kraken' | 'kucoin'
+    symbols: string[]
+    maxAgeSeconds: number
+    intervalSeconds: number
+  }
   metricsToken: string | undefined
   /** Exchange health probes (monitoring); no targets → no probe job. */
   exchangeProbes: {
@@ -179,6 +201,9 @@ export function loadSettings(env: Env): Settings {
     violations.push({ setting: 'DATABASE_URL', reason: 'must be a postgres:// or postgresql:// URL (or memory:// in development)' })
   }
 
+  if (e.USD_MARK_VENUE === 'sim' && !enableMockData) {
+    violations.push({ setting: 'USD_MARK_VENUE', reason: 'sim is synthetic and needs ENABLE_MOCK_DATA' })
+  }
   const probeTargets = parseProbeTargets(e.EXCHANGE_PROBE_EXCHANGES, violations)
 
   if (production) violations.push(...productionViolations(e, enableMockData, corsOrigins, keks))
@@ -216,6 +241,13 @@ export function loadSettings(env: Env): Settings {
     sanctions: {
       matchThreshold: e.SANCTIONS_MATCH_THRESHOLD,
       listMaxAgeHours: e.SANCTIONS_LIST_MAX_AGE_HOURS,
+    },
+    usdMarks: {
+      // The synthetic sim venue only where mock data is on; a real venue's public tickers otherwise.
+      venue: e.USD_MARK_VENUE || (enableMockData ? 'sim' : 'kraken'),
+      symbols: e.USD_MARK_SYMBOLS,
+      maxAgeSeconds: e.USD_MARK_MAX_AGE_SECONDS,
+      intervalSeconds: e.USD_MARK_INTERVAL_SECONDS,
     },
     metricsToken: e.METRICS_TOKEN,
     exchangeProbes: {

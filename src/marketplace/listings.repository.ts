@@ -10,7 +10,6 @@ import {
   marketplaceSubscriptions as subscriptions,
   marketplaceTiers as tiers,
   type ListingStatus,
-  type ScreeningStatus,
 } from './marketplace.schema.ts'
 
 export type ProviderRow = typeof providers.$inferSelect
@@ -59,9 +58,8 @@ export function createListingsRepository(db: Queryable) {
         userId: string
         displayName: string
         legalName: string
-        screeningStatus: ScreeningStatus
         screeningReference: string | null
-        screenedAt: Date | null
+        screenedAt: Date
       },
       q: Queryable = db
     ): Promise<ProviderRow | null> {
@@ -188,17 +186,15 @@ export function createListingsRepository(db: Queryable) {
 
     async insertTiers(listingId: string, add: NewTier[], from: number, now: Date, q: Queryable) {
       if (add.length === 0) return
-      await q
-        .insert(tiers)
-        .values(
-          add.map((t, i) => ({
-            ...t,
-            listingId,
-            position: from + i,
-            createdAt: now,
-            updatedAt: now,
-          }))
-        )
+      await q.insert(tiers).values(
+        add.map((t, i) => ({
+          ...t,
+          listingId,
+          position: from + i,
+          createdAt: now,
+          updatedAt: now,
+        }))
+      )
     },
 
     async updateTier(

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupMarketplace, tier, type MarketplaceHarness } from '../../test/support/marketplace.ts'
-import { asc, like } from 'drizzle-orm'
+import { asc, eq, like } from 'drizzle-orm'
 import { auditLog } from '../compliance/audit-log/audit-log.schema.ts'
+import { complianceCases } from '../compliance/cases.schema.ts'
+import { screeningResults } from '../compliance/sanctions.schema.ts'
 import { uuidv7 } from '../lib/ids.ts'
 import { fills, orders } from '../trading/trading.schema.ts'
 
@@ -10,6 +12,9 @@ beforeAll(async () => {
   h = await setupMarketplace()
 })
 afterAll(() => h?.close())
+
+const screeningsOf = (userId: string) =>
+  h.database.db.select().from(screeningResults).where(eq(screeningResults.subjectUserId, userId))
 
 const auditActions = async () =>
   (
@@ -25,7 +30,10 @@ describe('marketplace', () => {
     const alice = await h.provider('alice@example.com')
     const me = await h.call('GET', '/v1/marketplace/providers/me', { token: alice.accessToken })
     expect(me.status).toBe(200)
-    expect(me.body).toMatchObject({ displayName: 'alice signals', screeningStatus: 'clear' })
+    expect(me.body).toMatchObject({
+      displayName: 'alice signals',
+      legalName: 'Tidewater Analytics GmbH',
+    })
 
     const created = await h.call('POST', '/v1/marketplace/listings', {
       token: alice.accessToken,
@@ -103,8 +111,15 @@ describe('marketplace', () => {
     expect(detail.body.subscription).toMatchObject({ id: sub.body.id, status: 'active' })
     expect(detail.body.tiers[0].subscribers).toBe(1)
     expect(detail.body.performance).toMatchObject({ live: null, paper: null }) // no fills yet
-    const screened = h.screeningRecords.find((r) => r.request.userId === alice.id)
-    expect(screened?.request.providerRef).toBe(`marketplace_provider:${me.body.id}`)
+    // Compliance stored the clear screening under the provider's reference.
+    expect(await screeningsOf(alice.id)).toEqual([
+      expect.objectContaining({
+        context: 'provider',
+        providerRef: `marketplace_provider:${me.body.id}`,
+        queryName: 'Tidewater Analytics GmbH',
+        hit: false,
+      }),
+    ])
 
     const off = await h.call('DELETE', `/v1/marketplace/listings/${listingId}/subscribe`, {
       token: bob.accessToken,
@@ -139,9 +154,16 @@ describe('marketplace', () => {
     expect(res.status, res.text).toBe(403)
     expect(res.body.type).toBe('/problems/provider-screening-refused')
     expect(res.text).not.toMatch(/536|IBERICA/i)
-    const record = h.screeningRecords.find((r) => r.request.userId === user.id)
-    expect(record).toMatchObject({ outcome: 'hit' })
-    expect(record!.entNums).toContain(536)
+    // The compliance side recorded the hit and opened a case, whose id is the reference.
+    const [screening] = await screeningsOf(user.id)
+    expect(screening).toMatchObject({ context: 'provider', hit: true })
+    expect(screening!.matches.map((m) => m.entNum)).toContain(536)
+    const [kase] = await h.database.db
+      .select()
+      .from(complianceCases)
+      .where(eq(complianceCases.subjectUserId, user.id))
+    expect(kase?.title).toMatch(/provider registration/)
+    expect(res.body.screeningReference).toBe(kase!.id)
     expect(
       (await h.call('GET', '/v1/marketplace/providers/me', { token: user.accessToken })).status
     ).toBe(404)
@@ -152,6 +174,25 @@ describe('marketplace', () => {
     expect(listing.status).toBe(403)
     expect(listing.body.type).toBe('/problems/provider-required')
     expect(await auditActions()).toContain('marketplace.provider.refused')
+  })
+
+  it('should refuse registration while no sanctions list is loaded (fails closed)', async () => {
+    const empty = await setupMarketplace({ importList: false })
+    try {
+      const user = await empty.signUp('early@example.com')
+      const res = await empty.call('POST', '/v1/marketplace/providers', {
+        token: user.accessToken,
+        body: { displayName: 'Early', legalName: 'Early Bird Ltd' },
+      })
+      expect(res.status).toBe(503)
+      expect(res.body.type).toBe('/problems/sanctions-list-unavailable')
+      const me = await empty.call('GET', '/v1/marketplace/providers/me', {
+        token: user.accessToken,
+      })
+      expect(me.status).toBe(404)
+    } finally {
+      await empty.close()
+    }
   })
 
   it('should refuse self-subscription and a second registration', async () => {

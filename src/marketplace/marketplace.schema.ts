@@ -7,10 +7,7 @@ import { check, date, index, integer, pgTable, text, uniqueIndex, uuid } from 'd
 import { users } from '../auth/auth.schema.ts'
 import { id, money, timestamps, timestamptz } from '../db/columns.ts'
 
-export const SCREENING_STATUSES = ['clear', 'not_screened'] as const
-export type ScreeningStatus = (typeof SCREENING_STATUSES)[number]
-
-/** A user who publishes listings; registered only after a sanctions screening. */
+/** A user who publishes listings; registered only after a clear sanctions screening. */
 export const marketplaceProviders = pgTable('marketplace_providers', {
   id: id(),
   userId: uuid()
@@ -21,11 +18,9 @@ export const marketplaceProviders = pgTable('marketplace_providers', {
   displayName: text().notNull(),
   /** Legal person or company name: what is screened, never shown publicly. */
   legalName: text().notNull(),
-  /** `not_screened` only where no screening service is configured (never in production). */
-  screeningStatus: text({ enum: SCREENING_STATUSES }).notNull(),
-  /** The screening service's reference for its record of the check. */
+  /** The compliance screening that cleared the provider (its id in `screening_results`). */
   screeningReference: text(),
-  screenedAt: timestamptz(),
+  screenedAt: timestamptz().notNull(),
   ...timestamps,
 })
 

@@ -175,7 +175,7 @@ export const ProviderSchema = v.object({
   id: v.string(),
   displayName: v.string(),
   legalName: v.string(),
-  screeningStatus: v.picklist(['clear', 'not_screened']),
+  screenedAt: v.string(),
   createdAt: v.string(),
 })
 export const SignalSchema = v.object({

@@ -59,9 +59,8 @@ export function createProvidersService(deps: {
             userId,
             displayName: input.displayName,
             legalName: input.legalName,
-            screeningStatus: result.outcome,
             screeningReference: result.reference,
-            screenedAt: result.outcome === 'clear' ? now : null,
+            screenedAt: now,
           },
           tx
         )
@@ -71,7 +70,7 @@ export function createProvidersService(deps: {
               ...auditMeta(actor),
               action: 'marketplace.provider.registered',
               subject: `marketplace_provider:${inserted.id}`,
-              details: { screening: result.outcome, screeningReference: result.reference },
+              details: { screeningReference: result.reference },
             },
             tx
           )

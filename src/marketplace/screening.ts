@@ -1,9 +1,9 @@
 /**
  * @module How provider registration asks compliance whether a person or company may publish on the
- * marketplace: the `ProviderScreening` interface, the refusal problem, and the behaviour while no
- * screening service is wired.
+ * marketplace: the `ProviderScreening` interface and the refusal problem. The implementation is the
+ * compliance feature's screening service (compliance-screening.ts).
  */
-import { ProblemError, problems } from '../lib/problem.ts'
+import { ProblemError } from '../lib/problem.ts'
 
 export interface ProviderScreeningRequest {
   /** `marketplace_provider:<id>`: the id the provider row gets when the screening is clear. */
@@ -23,8 +23,6 @@ export type ProviderScreeningResult =
   | { outcome: 'clear'; reference: string | null }
   /** A sanctions match: registration is refused. The screening side has recorded it already. */
   | { outcome: 'hit'; reference: string | null }
-  /** Only from `screeningNotConfigured` outside production: nothing was checked. */
-  | { outcome: 'not_screened'; reference: null }
 
 export interface ProviderScreening {
   /**
@@ -33,25 +31,6 @@ export interface ProviderScreening {
    * fails closed.
    */
   screenProvider(req: ProviderScreeningRequest): Promise<ProviderScreeningResult>
-}
-
-/**
- * The implementation used until compliance wires its screening service: production refuses every
- * registration with 503 (never an unscreened provider); elsewhere the provider is registered with
- * `screeningStatus: 'not_screened'`, visible on the provider record.
- */
-export function screeningNotConfigured({ production }: { production: boolean }): ProviderScreening {
-  return {
-    async screenProvider() {
-      if (production) {
-        throw problems.unavailable(
-          'Provider screening is not configured on this server; registration is closed.',
-          'screening-unavailable'
-        )
-      }
-      return { outcome: 'not_screened', reference: null }
-    },
-  }
 }
 
 /** 403 for a registration refused by sanctions screening; says nothing about the match itself. */

@@ -59,7 +59,7 @@ export const providerView = (p: ProviderRow) => ({
   id: p.id,
   displayName: p.displayName,
   legalName: p.legalName,
-  screeningStatus: p.screeningStatus,
+  screenedAt: p.screenedAt.toISOString(),
   createdAt: p.createdAt.toISOString(),
 })
 

@@ -74,6 +74,7 @@ export async function boot(
   const clock = systemClock
   // One guards registry per process: request budgets and circuit breakers are shared.
   const guards = validators[1].createExchangeGuards({ clock })
+  const markVenue = settings.usdMarks.venue
   const services = createServices(
     { settings, database, logger, clock },
     {
@@ -81,6 +82,9 @@ export async function boot(
       rateLimitStore: redis?.store,
       exchangeCredentialValidator: validators[0].createGatewayCredentialValidator({ guards }),
       exchangeGateways: { create: validators[2].createExchangeGateway, guards },
+      // USD marks from a real venue's public tickers (no credentials); `sim` is built in services.
+      usdMarkSource:
+        markVenue === 'sim' ? undefined : validators[2].createExchangeGateway({ exchange: markVenue, guards, clock }),
     }
   )
   const app = createApp({

@@ -39,24 +39,6 @@ export interface TradingDeps {
   replayWaitMs?: number
 }
 
-/**
- * A stand-in for the compliance gate until the real one is wired: approves outside production,
- * refuses everything in production (fail closed), and says so in its reasons.
- */
-export function complianceNotConfigured({
-  production,
-}: {
-  production: boolean
-}): PreTradeCompliance {
-  const reasons = [
-    {
-      code: 'compliance-not-configured',
-      message: 'No compliance gate is configured on this deployment.',
-    },
-  ]
-  return { check: async () => ({ decision: production ? 'blocked' : 'approved', reasons }) }
-}
-
 export function createTrading(deps: TradingDeps) {
   const { db, clock, logger } = deps
   const venues =

@@ -1,37 +1,11 @@
 /**
- * @module Marketplace test helpers: a provider screening over the OFAC test list with the real
- * sanctions matcher (recording what it screened, as the compliance side would), and the accounts
- * harness with the marketplace options plugged in.
+ * @module Marketplace test helpers: the accounts harness with the real services (provider screening
+ * by the compliance feature over the OFAC test list imported into the database), and shortcuts for
+ * providers, listings and tiers.
  */
-import { createSanctionsMatcher } from '../../src/compliance/sanctions/matcher.ts'
-import type {
-  ProviderScreening,
-  ProviderScreeningRequest,
-} from '../../src/marketplace/screening.ts'
 import type { ServiceOptions } from '../../src/services.ts'
 import { setupAccounts, type TestUser } from './auth.ts'
-import { loadTestList } from './sanctions-fixtures.ts'
-
-export interface RecordedScreening {
-  request: ProviderScreeningRequest
-  outcome: 'clear' | 'hit'
-  entNums: number[]
-}
-
-/** Test implementation of `ProviderScreening`: the real matcher on the fixture list (threshold 0.8). */
-export function testListProviderScreening() {
-  const matcher = createSanctionsMatcher(loadTestList())
-  const records: RecordedScreening[] = []
-  const screening: ProviderScreening = {
-    async screenProvider(request) {
-      const matches = matcher.screen({ name: request.legalName })
-      const outcome = matches.length > 0 ? 'hit' : 'clear'
-      records.push({ request, outcome, entNums: matches.map((m) => m.entNum) })
-      return { outcome, reference: `test-screening-${records.length}` }
-    },
-  }
-  return { screening, records }
-}
+import { TEST_ALT, TEST_SDN } from './compliance.ts'
 
 export const tier = (over: Record<string, unknown> = {}) => ({
   name: 'basic',
@@ -42,11 +16,14 @@ export const tier = (over: Record<string, unknown> = {}) => ({
   ...over,
 })
 
-export async function setupMarketplace(serviceOptions: ServiceOptions = {}) {
-  const { screening, records } = testListProviderScreening()
-  const h = await setupAccounts({
-    serviceOptions: { providerScreening: screening, ...serviceOptions },
-  })
+/** @param [opts.importList=true] - import the sanctions test list (false: no list, screening fails closed) */
+export async function setupMarketplace(
+  opts: { importList?: boolean; serviceOptions?: ServiceOptions } = {}
+) {
+  const h = await setupAccounts({ serviceOptions: opts.serviceOptions })
+  if (opts.importList ?? true) {
+    await h.services.compliance.importList({ sdn: TEST_SDN, alt: TEST_ALT, version: 'test-1' })
+  }
 
   async function provider(email: string, legalName = 'Tidewater Analytics GmbH') {
     const user = await h.signUp(email)
@@ -67,7 +44,7 @@ export async function setupMarketplace(serviceOptions: ServiceOptions = {}) {
     return res.body as { id: string; tiers: { id: string; name: string }[] }
   }
 
-  return { ...h, screeningRecords: records, provider, listing }
+  return { ...h, provider, listing }
 }
 
 export type MarketplaceHarness = Awaited<ReturnType<typeof setupMarketplace>>

@@ -23,6 +23,11 @@ export interface SimMarketSpec {
   levelGapBps: number
   /** Typical base amount per book level. */
   levelAmount: string
+  /**
+   * Scale of the synthetic walk (1 = about ±6 % one sigma). Stablecoin pairs use a small one so a
+   * USD mark recorded from `sim` stays near 1, as the real pairs do.
+   */
+  volatility?: number
 }
 
 export const SIM_MARKETS: readonly SimMarketSpec[] = [
@@ -89,5 +94,41 @@ export const SIM_MARKETS: readonly SimMarketSpec[] = [
     halfSpreadBps: 2,
     levelGapBps: 3,
     levelAmount: '8',
+  },
+  // Stablecoin/USD pairs exist so compliance can record USD marks for USDT- and USDC-quoted
+  // orders in development (src/compliance/usd-marks.ts); the walk is scaled to ±0.06 % one sigma.
+  {
+    symbol: 'USDT/USD',
+    base: 'USDT',
+    quote: 'USD',
+    anchorPrice: '1',
+    amountStep: '0.01',
+    priceStep: '0.0001',
+    minAmount: '1',
+    maxAmount: '10000000',
+    minNotional: '1',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    halfSpreadBps: 1,
+    levelGapBps: 1,
+    levelAmount: '50000',
+    volatility: 0.01,
+  },
+  {
+    symbol: 'USDC/USD',
+    base: 'USDC',
+    quote: 'USD',
+    anchorPrice: '1',
+    amountStep: '0.01',
+    priceStep: '0.0001',
+    minAmount: '1',
+    maxAmount: '10000000',
+    minNotional: '1',
+    makerFee: '0.001',
+    takerFee: '0.001',
+    halfSpreadBps: 1,
+    levelGapBps: 1,
+    levelAmount: '50000',
+    volatility: 0.01,
   },
 ]

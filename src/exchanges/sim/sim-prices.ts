@@ -53,7 +53,7 @@ function logOffset(key: number, minutes: number): number {
 /** Synthetic mid price of `spec` at `at`, on the market's price tick. */
 export function simMidPrice(spec: SimMarketSpec, at: Date, seed: string): Dec {
   const key = hashString(`${seed}|${spec.symbol}`)
-  const factor = Math.exp(logOffset(key, at.getTime() / 60_000))
+  const factor = Math.exp(logOffset(key, at.getTime() / 60_000) * (spec.volatility ?? 1))
   const step = new D(spec.priceStep)
   const mid = roundToStep(new D(spec.anchorPrice).times(factor.toPrecision(15)), step)
   return D.max(mid, step)

@@ -86,7 +86,26 @@ describe('sim venue', () => {
       'ETH/USDT',
       'SOL/USDT',
       'ETH/BTC',
+      'USDT/USD',
+      'USDC/USD',
     ])
+  })
+
+  it('should keep the stablecoin pairs near 1 so USD marks from sim stay plausible', () => {
+    for (const spec of SIM_MARKETS.filter((m) => m.quote === 'USD')) {
+      for (let h = 0; h < 24 * 365; h += 7) {
+        const p = simMidPrice(spec, new Date(T0.getTime() + h * 3_600_000), 's')
+        expect(p.minus(1).abs().lt('0.01'), `${spec.symbol} at +${h} h: ${p}`).toBe(true)
+      }
+    }
+    // The scale is what keeps them there: the same walk at full volatility strays further.
+    const wild = { ...SIM_MARKETS.find((m) => m.symbol === 'USDT/USD')!, volatility: 1 }
+    let far = 0
+    for (let h = 0; h < 24 * 365; h += 7) {
+      const p = simMidPrice(wild, new Date(T0.getTime() + h * 3_600_000), 's')
+      far = Math.max(far, p.minus(1).abs().toNumber())
+    }
+    expect(far).toBeGreaterThan(0.01)
   })
 
   it('should reject unknown symbols like the gateway does', async () => {
