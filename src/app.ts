@@ -24,6 +24,8 @@ import type { AppEnv } from './http/types.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
 import { createBotsRouter } from './bots/bots.routes.ts'
+import { createMarketplaceRouter } from './marketplace/marketplace.routes.ts'
+import { createMonitoringRouter } from './monitoring/monitoring.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { httpSpans } from './telemetry/http-spans.ts'
 import { createMarketRouter } from './trading/market.routes.ts'
@@ -77,6 +79,16 @@ export function createApp(deps: AppDeps) {
   app.route('/', createRiskRouter({ risk: trading.risk, orders: trading.orders, auth }))
   app.route('/', createBotsRouter({ bots: bots.service, repo: bots.repo, auth }))
   app.route('/', createComplianceRouter(services.compliance, { gate: services.accounts.gate, clock }))
+  const gate = services.accounts.gate
+  app.route('/', createMarketplaceRouter({ gate, ...services.marketplace }))
+  app.route(
+    '/',
+    createMonitoringRouter({
+      monitoring: services.monitoring.service,
+      gate,
+      metricsToken: settings.metricsToken,
+    })
+  )
 
   app.get('/', (c) => c.json({ name: 'tradeworks', version: API_VERSION, docs: '/docs', openapi: '/openapi.json' }))
   mountOpenApi(app, { version: API_VERSION })

@@ -24,6 +24,13 @@ import type { ReadinessCheck } from './health/health.checks.ts'
 import { requireAuth, requireStepUp } from './http/auth.ts'
 import type { Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
+import { createFillsPerformance } from './marketplace/fills-performance.ts'
+import { createMarketplace, type Marketplace } from './marketplace/marketplace.ts'
+import type { ProviderPerformanceSource } from './marketplace/performance-source.ts'
+import { providerScreeningFromCompliance } from './marketplace/compliance-screening.ts'
+import type { ProviderScreening } from './marketplace/screening.ts'
+import { createMonitoring, type Monitoring } from './monitoring/monitoring.ts'
+import type { TradingMetricsSource } from './monitoring/trading-metrics.ts'
 import type { Job } from './scheduler/scheduler.ts'
 import { liveCredentialsFromAccounts } from './trading/live-credentials.ts'
 import type { RouteAuth } from './trading/route-auth.ts'
@@ -64,7 +71,17 @@ export interface TradingOptions {
 }
 
 /** Runtime-provided implementations and test overrides (see AccountOptions, ComplianceOptions, TradingOptions). */
-export type ServiceOptions = AccountOptions & ComplianceOptions & TradingOptions
+export type ServiceOptions = AccountOptions & ComplianceOptions & TradingOptions & MarketOptions
+
+/** Marketplace and monitoring implementations from other features (or tests). */
+export interface MarketOptions {
+  /** Sanctions screening of marketplace providers; default: the compliance feature's. */
+  providerScreening?: ProviderScreening
+  /** Listing performance; default: the provider's fills through the analytics engine. */
+  providerPerformance?: ProviderPerformanceSource
+  /** Trading metrics; default: SQL over the orders and fills tables. */
+  tradingMetrics?: TradingMetricsSource
+}
 
 export interface Services {
   core: CoreDeps
@@ -90,6 +107,10 @@ export interface Services {
    * `PreTradeCompliance.check(input, tx?)` the order path calls. See src/compliance/README.md.
    */
   compliance: ComplianceServices
+  /** Strategy marketplace: providers, listings, subscriptions, signals (src/marketplace/README.md). */
+  marketplace: Marketplace
+  /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
+  monitoring: Monitoring
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
@@ -139,9 +160,29 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     repo: botsRepo,
     tickSeconds: settings.scheduler.botTickSeconds,
   })
+  const marketplace = createMarketplace({
+    db,
+    auditLog,
+    clock,
+    screening:
+      options.providerScreening ?? providerScreeningFromCompliance(compliance.screening),
+    performance: options.providerPerformance ?? createFillsPerformance(db),
+  })
+  const gateways = options.exchangeGateways
+  const monitoring = createMonitoring({
+    db,
+    clock,
+    probes: settings.exchangeProbes,
+    // Probes read through trading's public gateways: same market cache, same guards.
+    probeRuntime: gateways && {
+      source: (exchange) => trading.venues.marketData(exchange),
+      guards: gateways.guards,
+    },
+    tradingMetrics: options.tradingMetrics,
+  })
   return {
     core,
-    jobs: [...accounts.jobs, ...compliance.jobs, ...trading.jobs, runner.job],
+    jobs: [...accounts.jobs, ...compliance.jobs, ...trading.jobs, runner.job, ...monitoring.jobs],
     readinessChecks: [...trading.readinessChecks, ...compliance.readinessChecks],
     auditLog,
     accounts,
@@ -152,5 +193,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     trading,
     bots: { service: botsService, repo: botsRepo, runner },
     compliance,
+    marketplace,
+    monitoring,
   }
 }

@@ -6,6 +6,7 @@
  * unsafe ones are reported all together — setting name and reason, never the value.
  */
 import * as v from 'valibot'
+import { EXCHANGE_IDS, isExchangeId, type ExchangeId } from '../exchanges/types.ts'
 import { base64ToBytes } from '../lib/crypto.ts'
 import { secretWeakness } from './secret-strength.ts'
 
@@ -80,6 +81,9 @@ const EnvSchema = v.object({
   USD_MARK_MAX_AGE_SECONDS: int(900, 10, 86_400),
   USD_MARK_INTERVAL_SECONDS: int(60, 5, 86_400),
   METRICS_TOKEN: optionalString,
+  EXCHANGE_PROBE_EXCHANGES: optionalString,
+  EXCHANGE_PROBE_INTERVAL_SECONDS: int(60, 5, 86_400),
+  EXCHANGE_PROBE_RETENTION_HOURS: int(24 * 7, 1, 24 * 90),
 })
 
 export type Env = Record<string, string | undefined>
@@ -127,6 +131,18 @@ export interface Settings {
     intervalSeconds: number
   }
   metricsToken: string | undefined
+  /** Exchange health probes (monitoring); no targets → no probe job. */
+  exchangeProbes: {
+    targets: ProbeTargetSetting[]
+    intervalSeconds: number
+    retentionHours: number
+  }
+}
+
+/** One `EXCHANGE_PROBE_EXCHANGES` entry: `binance` or `binance:ETH/USDT` (null → the default symbol). */
+export interface ProbeTargetSetting {
+  exchange: ExchangeId
+  symbol: string | null
 }
 
 export interface Violation {
@@ -188,6 +204,7 @@ export function loadSettings(env: Env): Settings {
   if (e.USD_MARK_VENUE === 'sim' && !enableMockData) {
     violations.push({ setting: 'USD_MARK_VENUE', reason: 'sim is synthetic and needs ENABLE_MOCK_DATA' })
   }
+  const probeTargets = parseProbeTargets(e.EXCHANGE_PROBE_EXCHANGES, violations)
 
   if (production) violations.push(...productionViolations(e, enableMockData, corsOrigins, keks))
   if (violations.length > 0) throw new SettingsError(violations)
@@ -233,7 +250,29 @@ export function loadSettings(env: Env): Settings {
       intervalSeconds: e.USD_MARK_INTERVAL_SECONDS,
     },
     metricsToken: e.METRICS_TOKEN,
+    exchangeProbes: {
+      targets: probeTargets,
+      intervalSeconds: e.EXCHANGE_PROBE_INTERVAL_SECONDS,
+      retentionHours: e.EXCHANGE_PROBE_RETENTION_HOURS,
+    },
   }
+}
+
+function parseProbeTargets(value: string | undefined, violations: Violation[]): ProbeTargetSetting[] {
+  const targets: ProbeTargetSetting[] = []
+  for (const entry of splitList(value)) {
+    const [exchange, symbol, ...rest] = entry.split(':')
+    const symbolOk = symbol === undefined || /^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/.test(symbol)
+    if (!isExchangeId(exchange) || !symbolOk || rest.length > 0) {
+      violations.push({
+        setting: 'EXCHANGE_PROBE_EXCHANGES',
+        reason: `each entry must be an exchange (${EXCHANGE_IDS.join(', ')}), optionally with :BASE/QUOTE`,
+      })
+      return []
+    }
+    if (!targets.some((t) => t.exchange === exchange)) targets.push({ exchange, symbol: symbol ?? null })
+  }
+  return targets
 }
 
 type Parsed = v.InferOutput<typeof EnvSchema>
