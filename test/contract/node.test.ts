@@ -1,18 +1,22 @@
+import { execFile } from 'node:child_process'
 import { request } from 'node:http'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresTestDatabase, type TestDatabase } from '../support/db.ts'
 import { contractChecks } from './checks.ts'
-import { freePort, startServer, TEST_SECRETS, type RunningServer } from './servers.ts'
+import { freePort, ROOT, startServer, TEST_SECRETS, type RunningServer } from './servers.ts'
 
-describe('contract on Node (@hono/node-server)', () => {
+describe('contract on Node (@hono/node-server, the bundle npm start runs)', () => {
   let database: TestDatabase & { url: string }
   let server: RunningServer
 
   beforeAll(async () => {
     database = await createPostgresTestDatabase({ max: 1 })
+    // Exactly what `npm start` runs: the pre-built bundle of src/runtimes/node.ts.
+    await promisify(execFile)(process.execPath, ['scripts/build-node.mjs'], { cwd: ROOT })
     server = await startServer(
       process.execPath,
-      ['--import', 'tsx', 'src/runtimes/node.ts'],
+      ['dist/node/server.mjs'],
       { ...TEST_SECRETS, DATABASE_URL: database.url, LOG_LEVEL: 'info' },
       { port: await freePort() }
     )
