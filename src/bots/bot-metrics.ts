@@ -55,7 +55,7 @@ export function botDiagnosis(input: {
       amount: f.amount,
       price: f.price,
       orderId: f.orderId,
-      referencePrice: reference.get(f.orderId) ?? null,
+      referencePrice: (f.orderId && reference.get(f.orderId)) ?? null,
     })),
     orders: input.orders.map((o) => ({
       id: o.id,

@@ -111,8 +111,9 @@ export const fills = pgTable(
     id: id(),
     userId: userRef().notNull(),
     /** References orders(id), DEFERRABLE INITIALLY DEFERRED (drizzle/0004_fills_order_fk.sql): the
-     * order path sends an order and its fills together and the reference is checked at commit. */
-    orderId: uuid().notNull(),
+     * order path sends an order and its fills together and the reference is checked at commit.
+     * Null only for history imported from elsewhere (venue `imported`, POST /v1/fills/import). */
+    orderId: uuid(),
     botId: uuid(),
     mode: text({ enum: TRADING_MODES }).notNull(),
     venue: text().notNull(),
@@ -135,6 +136,7 @@ export const fills = pgTable(
   },
   (t) => [
     check('fills_amount_check', sql`${t.amount} > 0 and ${t.price} > 0 and ${t.fee} >= 0`),
+    check('fills_order_check', sql`${t.orderId} is not null or ${t.venue} = 'imported'`),
     uniqueIndex().on(t.userId, t.venue, t.tradeId),
     index().on(t.userId, t.id),
     index().on(t.orderId),
