@@ -23,6 +23,7 @@ import { securityHeaders } from './http/security-headers.ts'
 import type { AppEnv } from './http/types.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
+import { createAnalyticsRouter } from './analytics/analytics.routes.ts'
 import { createBotsRouter } from './bots/bots.routes.ts'
 import { createMarketplaceRouter } from './marketplace/marketplace.routes.ts'
 import { createMonitoringRouter } from './monitoring/monitoring.routes.ts'
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createOrdersRouter({ orders: trading.orders, repo: trading.repo, auth }))
   app.route('/', createRiskRouter({ risk: trading.risk, orders: trading.orders, auth }))
   app.route('/', createBotsRouter({ bots: bots.service, repo: bots.repo, auth }))
+  app.route('/', createAnalyticsRouter({ analytics: services.analytics.read, auth }))
   app.route('/', createComplianceRouter(services.compliance, { gate: services.accounts.gate, clock }))
   const gate = services.accounts.gate
   app.route('/', createMarketplaceRouter({ gate, ...services.marketplace }))

@@ -8,6 +8,8 @@ import {
   type AccountOptions,
   type AccountServices,
 } from './auth/accounts.ts'
+import { createAnalyticsQueries } from './analytics/analytics.queries.ts'
+import { createAnalyticsService, type AnalyticsService } from './analytics/analytics.service.ts'
 import { createBotRunner, type BotRunner } from './bots/bot-runner.ts'
 import { createBotsRepository, type BotsRepository } from './bots/bots.repository.ts'
 import { createBotsService, type BotsService } from './bots/bots.service.ts'
@@ -102,6 +104,8 @@ export interface Services {
   /** Orders, fills, positions, risk, reconciliation (src/trading/README.md). */
   trading: Trading
   bots: { service: BotsService; repo: BotsRepository; runner: BotRunner }
+  /** Analytics read side: `/v1/analytics/*` over the books, trades and rollups (src/analytics/README.md). */
+  analytics: { read: AnalyticsService }
   /**
    * KYC, screening, alerts and cases, USD marks, and `compliance.preTrade` — the
    * `PreTradeCompliance.check(input, tx?)` the order path calls. See src/compliance/README.md.
@@ -142,6 +146,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
       ...options.trading?.reconcile,
     },
   })
+  const analyticsRead = createAnalyticsService({ queries: createAnalyticsQueries(db) })
   const botsRepo = createBotsRepository(db)
   const botsService = createBotsService({
     db,
@@ -150,6 +155,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     repo: botsRepo,
     tradingMode: settings.tradingMode,
     limitsOf: (userId) => trading.risk.limits(userId),
+    analytics: analyticsRead,
   })
   const runner = createBotRunner({
     db,
@@ -192,6 +198,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     },
     trading,
     bots: { service: botsService, repo: botsRepo, runner },
+    analytics: { read: analyticsRead },
     compliance,
     marketplace,
     monitoring,

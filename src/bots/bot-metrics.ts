@@ -1,36 +1,14 @@
 /**
- * @module A bot's performance and diagnosis from its own fills and orders, through the analytics
- * engine (FIFO trades, `computePerformance`, `diagnoseBot`; definitions in src/analytics).
+ * @module A bot's diagnosis from its trades (the persisted `analytics_trades` rows, FIFO per book),
+ * its own fills and its orders, through `diagnoseBot` (definitions in src/analytics). Its
+ * performance is the analytics performance query filtered by the bot (analytics.service.ts).
  */
 import { diagnoseBot } from '../analytics/bot-analysis.ts'
-import { replayFills } from '../analytics/fifo.ts'
-import type { FillInput } from '../analytics/fifo-types.ts'
-import { computePerformance } from '../analytics/performance.ts'
+import type { TradeRow } from '../analytics/analytics.queries.ts'
 import type { FillRow, OrderRow } from '../trading/order-view.ts'
 
-function fifoInputs(rows: readonly FillRow[]): FillInput[] {
-  return rows.map((f) => ({
-    id: f.id,
-    ts: f.ts,
-    symbol: f.symbol,
-    side: f.side,
-    amount: f.amount,
-    price: f.price,
-    fee: f.fee,
-    feeCurrency: f.feeCurrency ?? '',
-    feeQuote: f.feeQuote,
-  }))
-}
-
-export function botPerformance(rows: readonly FillRow[]) {
-  const { trades } = replayFills(fifoInputs(rows))
-  return computePerformance({
-    trades,
-    fills: rows.map((f) => ({ ts: f.ts, amount: f.amount, price: f.price })),
-  })
-}
-
 export function botDiagnosis(input: {
+  trades: readonly TradeRow[]
   fills: readonly FillRow[]
   orders: readonly Pick<OrderRow, 'id' | 'createdAt' | 'status' | 'referencePrice'>[]
   dailyLossLimit: string | null
@@ -38,10 +16,9 @@ export function botDiagnosis(input: {
   running: boolean
   runningSince: Date | null
 }) {
-  const { trades } = replayFills(fifoInputs(input.fills))
   const reference = new Map(input.orders.map((o) => [o.id, o.referencePrice]))
   return diagnoseBot({
-    trades: trades.map((t) => ({
+    trades: input.trades.map((t) => ({
       ts: t.ts,
       symbol: t.symbol,
       pnl: t.pnl,

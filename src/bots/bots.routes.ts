@@ -3,6 +3,7 @@
  * `/stop`, `GET /v1/bots/:id/performance`, `GET /v1/bots/:id/analysis`.
  */
 import { Hono } from 'hono'
+import { BotPerformanceQuery, resolveRange } from '../analytics/analytics.params.ts'
 import { describeRoute } from 'hono-openapi'
 import * as v from 'valibot'
 import { PageQuery, toPage } from '../http/pagination.ts'
@@ -141,11 +142,29 @@ export function createBotsRouter({
       '/v1/bots/:id/performance',
       describeRoute({
         tags: ['bots'],
-        summary: 'Performance from the bot’s own fills (FIFO; see analytics definitions)',
-        responses: { 200: { description: 'Metrics' } },
+        summary:
+          'Performance of the bot’s own FIFO book: GET /v1/analytics/performance?botId=… (see analytics definitions)',
+        description:
+          '`from`/`to` (UTC day or ISO-8601 timestamp, inclusive) and `startingCapital` (decimal > 0, default 10000) as in /v1/analytics/performance.',
+        responses: {
+          200: { description: '{ botId, mode, exchange, symbol, fills, performance }' },
+          404: problem('No such bot'),
+          422: problem('Invalid from, to or startingCapital'),
+        },
       }),
       auth.requireAuth,
-      async (c) => c.json(await bots.performance(principalOf(c, 'read').userId, idParam(c, 'bot')))
+      validate('query', BotPerformanceQuery),
+      async (c) => {
+        const userId = principalOf(c, 'read').userId
+        const id = idParam(c, 'bot')
+        const q = c.req.valid('query')
+        return c.json(
+          await bots.performance(userId, id, {
+            range: resolveRange(q),
+            ...(q.startingCapital !== undefined && { startingCapital: q.startingCapital }),
+          })
+        )
+      }
     )
     .get(
       '/v1/bots/:id/analysis',

@@ -1,15 +1,17 @@
 /**
  * @module Bots: create (strategy config validated, market checked), read, update while stopped,
- * delete, start/stop, and performance computed by the analytics FIFO engine from the bot's own
- * fills. Another user's bot is 404.
+ * delete, start/stop, and performance and diagnosis from the analytics tables (the bot's own FIFO
+ * book: `analytics_daily` rollups and `analytics_trades`). Another user's bot is 404.
  */
+import type { TimeRange } from '../analytics/analytics.params.ts'
+import type { AnalyticsService } from '../analytics/analytics.service.ts'
 import type { Db } from '../db/types.ts'
 import type { Clock } from '../lib/clock.ts'
 import { ProblemError } from '../lib/problem.ts'
 import { venueProblem, resolveMode } from '../trading/order-prepare.ts'
 import type { TradingMode } from '../trading/trading.types.ts'
 import type { Venues } from '../trading/venues.ts'
-import { botDiagnosis, botPerformance } from './bot-metrics.ts'
+import { botDiagnosis } from './bot-metrics.ts'
 import type { BotRow, BotsRepository } from './bots.repository.ts'
 import type { StrategyName } from './bots.schema.ts'
 import { InvalidStrategyConfig, STRATEGY_REGISTRY } from './strategies/index.ts'
@@ -71,8 +73,10 @@ export function createBotsService(deps: {
   tradingMode: TradingMode
   /** The owner's risk limits (the daily loss limit feeds the analysis). */
   limitsOf: (userId: string) => Promise<{ maxDailyLoss: string | null }>
+  /** The analytics read side: performance and trades filtered by the bot. */
+  analytics: Pick<AnalyticsService, 'performance' | 'trades'>
 }) {
-  const { db, clock, venues, repo, tradingMode, limitsOf } = deps
+  const { db, clock, venues, repo, tradingMode, limitsOf, analytics } = deps
 
   async function owned(userId: string, id: string): Promise<BotRow> {
     const row = await repo.find(db, id, userId)
@@ -182,17 +186,27 @@ export function createBotsService(deps: {
 
     isLive: async (userId: string, id: string) => (await owned(userId, id)).mode === 'live',
 
-    /** Metrics from the bot's own fills through the analytics FIFO engine (definitions: src/analytics). */
-    async performance(userId: string, id: string) {
+    /**
+     * `/v1/analytics/performance?botId=` for this bot (definitions: src/analytics/DEFINITIONS.md);
+     * optionally over a time range and from another starting capital.
+     */
+    async performance(
+      userId: string,
+      id: string,
+      opts: { range?: TimeRange; startingCapital?: string } = {}
+    ) {
       const bot = await owned(userId, id)
-      const rows = await repo.fillsOf(bot.id)
-      const performance = botPerformance(rows)
+      const performance = await analytics.performance({
+        filters: { userId, botId: bot.id },
+        range: opts.range ?? { fromMs: null, toMs: null },
+        ...(opts.startingCapital !== undefined && { startingCapital: opts.startingCapital }),
+      })
       return {
         botId: bot.id,
         mode: bot.mode,
         exchange: bot.venue,
         symbol: bot.symbol,
-        fills: rows.length,
+        fills: performance.fillCount,
         performance,
       }
     },
@@ -200,12 +214,14 @@ export function createBotsService(deps: {
     /** Findings (drawdown, daily loss, fee drag, slippage, rejected/unknown orders, idling…). */
     async analysis(userId: string, id: string) {
       const bot = await owned(userId, id)
-      const [fills, orders, limits] = await Promise.all([
+      const [trades, fills, orders, limits] = await Promise.all([
+        analytics.trades({ userId, botId: bot.id }),
         repo.fillsOf(bot.id),
         repo.ordersOf(bot.id),
         limitsOf(userId),
       ])
       const diagnosis = botDiagnosis({
+        trades,
         fills,
         orders,
         dailyLossLimit: limits.maxDailyLoss,
