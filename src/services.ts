@@ -3,6 +3,7 @@
  * dependencies, once per process (or per Worker invocation). Routers, scheduled jobs and readiness
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
+import { createAnalyticsStore, type AnalyticsStore } from './analytics/store/fill-listener.ts'
 import {
   createAccountServices,
   type AccountOptions,
@@ -115,12 +116,15 @@ export interface Services {
   marketplace: Marketplace
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
   monitoring: Monitoring
+  /** FIFO books, trade rows and daily rollups kept in step with fills (src/analytics/README.md). */
+  analytics: { store: AnalyticsStore }
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
   const { settings, database, logger, clock } = core
   const db = database.db
   const auditLog = createAuditLog({ db, clock })
+  const analyticsStore = createAnalyticsStore()
   const accounts = createAccountServices({ ...core, auditLog }, options)
   const compliance = createComplianceServices(
     { ...core, auditLog, envelope: accounts.envelope, users: createUsersRepository(db) },
@@ -137,7 +141,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     credentials:
       options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
     audit: { append: (event, tx) => auditLog.append(event as AuditEvent, tx) },
-    listeners: options.fillListeners,
+    listeners: [analyticsStore.listener, ...(options.fillListeners ?? [])],
     gateways: options.exchangeGateways,
     ...options.trading,
     reconcile: {
@@ -202,5 +206,6 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     compliance,
     marketplace,
     monitoring,
+    analytics: { store: analyticsStore },
   }
 }
