@@ -105,8 +105,6 @@ export interface Services {
   /** Orders, fills, positions, risk, reconciliation (src/trading/README.md). */
   trading: Trading
   bots: { service: BotsService; repo: BotsRepository; runner: BotRunner }
-  /** Analytics read side: `/v1/analytics/*` over the books, trades and rollups (src/analytics/README.md). */
-  analytics: { read: AnalyticsService }
   /**
    * KYC, screening, alerts and cases, USD marks, and `compliance.preTrade` — the
    * `PreTradeCompliance.check(input, tx?)` the order path calls. See src/compliance/README.md.
@@ -116,8 +114,11 @@ export interface Services {
   marketplace: Marketplace
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
   monitoring: Monitoring
-  /** FIFO books, trade rows and daily rollups kept in step with fills (src/analytics/README.md). */
-  analytics: { store: AnalyticsStore }
+  /**
+   * `store`: FIFO books, trade rows and daily rollups kept in step with fills; `read`: the
+   * `/v1/analytics/*` queries over them (src/analytics/README.md).
+   */
+  analytics: { store: AnalyticsStore; read: AnalyticsService }
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
@@ -202,10 +203,9 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     },
     trading,
     bots: { service: botsService, repo: botsRepo, runner },
-    analytics: { read: analyticsRead },
     compliance,
     marketplace,
     monitoring,
-    analytics: { store: analyticsStore },
+    analytics: { store: analyticsStore, read: analyticsRead },
   }
 }
