@@ -1,19 +1,19 @@
 /**
  * Test helper for the analytics read side: stores fills in the `fills` table (venue `imported`,
- * no order by default) and writes the analytics rows they imply — FIFO books, one trade row per
- * sell, daily rollups — the way the fill listener does: `replayFills` + `rollupDelta` +
- * `mergeRollups` from the core, one book per (user, mode, venue, bot, symbol).
+ * no order) and brings the analytics tables up to date with the real store (`applyFills`, as the
+ * fills import does), plus the golden datasets and their tolerant comparison.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { analyticsBooks, analyticsDaily, analyticsTrades } from '../../src/analytics/analytics.schema.ts'
-import { replayFills, type FillInput } from '../../src/analytics/fifo.ts'
-import { stateToJSON } from '../../src/analytics/fifo-json.ts'
-import { mergeRollups, rollupDelta, type DailyRollup } from '../../src/analytics/rollup.ts'
+import type { FillInput } from '../../src/analytics/fifo.ts'
+import { createAnalyticsStore } from '../../src/analytics/store/fill-listener.ts'
 import type { Database } from '../../src/db/types.ts'
 import { uuidv7 } from '../../src/lib/ids.ts'
 import { toDb, dec } from '../../src/lib/money.ts'
+import { lockUserSql } from '../../src/trading/fill-recorder.ts'
 import { fills } from '../../src/trading/trading.schema.ts'
+
+const store = createAnalyticsStore()
 
 export interface SeedFill {
   id?: string
@@ -63,81 +63,31 @@ export async function seedFills(
       feeQuote: r.f.feeQuote ?? null,
     }
   })
+  if (fifo.length === 0) return ids
+  const stored = fifo.map((f, i) => ({
+    id: f.id,
+    userId,
+    orderId: null,
+    botId,
+    mode,
+    venue,
+    symbol: f.symbol,
+    side: f.side,
+    tradeId: `seed-${rows[i]!.key}-${f.id}`,
+    price: String(f.price),
+    amount: String(f.amount),
+    cost: toDb(dec(String(f.price)).times(dec(String(f.amount)))),
+    fee: String(f.fee),
+    feeCurrency: f.feeCurrency,
+    feeQuote: f.feeQuote == null ? null : String(f.feeQuote),
+    realizedPnl: '0',
+    ts: f.ts,
+  }))
+  // As the import route does: under the user's lock, fills and their analytics in one transaction.
   await database.db.transaction(async (tx) => {
-    if (fifo.length === 0) return
-    await tx.insert(fills).values(
-      fifo.map((f, i) => ({
-        id: f.id,
-        userId,
-        orderId: null,
-        botId,
-        mode,
-        venue,
-        symbol: f.symbol,
-        side: f.side,
-        tradeId: `seed-${rows[i]!.key}-${f.id}`,
-        price: String(f.price),
-        amount: String(f.amount),
-        cost: toDb(dec(String(f.price)).times(dec(String(f.amount)))),
-        fee: String(f.fee),
-        feeCurrency: f.feeCurrency,
-        feeQuote: f.feeQuote == null ? null : String(f.feeQuote),
-        realizedPnl: '0',
-        ts: f.ts,
-      }))
-    )
-    for (const symbol of [...new Set(fifo.map((f) => f.symbol))]) {
-      const book = fifo.filter((f) => f.symbol === symbol)
-      const { states, trades } = replayFills(book)
-      const [b] = await tx
-        .insert(analyticsBooks)
-        .values({ userId, mode, venue, botId, symbol, state: stateToJSON(states[symbol]!) })
-        .returning({ id: analyticsBooks.id })
-      const key = { bookId: b!.id, userId, mode, venue, botId, symbol }
-      if (trades.length > 0) {
-        await tx.insert(analyticsTrades).values(
-          trades.map((t) => ({
-            ...key,
-            id: t.id,
-            ts: t.ts,
-            amount: toDb(t.amount),
-            price: toDb(t.price),
-            matchedAmount: toDb(t.matchedAmount),
-            unmatchedAmount: toDb(t.unmatchedAmount),
-            costBasis: toDb(t.costBasis),
-            grossPnl: toDb(t.grossPnl),
-            fees: toDb(t.fees),
-            pnl: toDb(t.pnl),
-          }))
-        )
-      }
-      const byFill = new Map(trades.map((t) => [t.id, t]))
-      const days = new Map<string, DailyRollup>()
-      for (const f of book) {
-        const d = rollupDelta(f, byFill.get(f.id) ?? null)
-        const prev = days.get(d.day)
-        days.set(d.day, prev ? mergeRollups(prev, d) : d)
-      }
-      await tx.insert(analyticsDaily).values(
-        [...days.values()].map((d) => ({
-          ...key,
-          day: d.day,
-          fillCount: d.fillCount,
-          volume: d.volume.toFixed(),
-          firstTs: d.firstTs,
-          lastTs: d.lastTs,
-          tradeCount: d.tradeCount,
-          wins: d.wins,
-          losses: d.losses,
-          sumPnl: d.sumPnl.toFixed(),
-          sumWins: d.sumWins.toFixed(),
-          sumLosses: d.sumLosses.toFixed(),
-          sumPnlSq: d.sumPnlSq.toFixed(),
-          best: d.best?.toFixed() ?? null,
-          worst: d.worst?.toFixed() ?? null,
-        }))
-      )
-    }
+    await tx.execute(lockUserSql(userId))
+    await tx.insert(fills).values(stored)
+    await store.applyFills(tx, stored)
   })
   return ids
 }
