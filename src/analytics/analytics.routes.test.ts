@@ -278,6 +278,10 @@ describe('analytics routes (PostgreSQL)', () => {
     const perf = await get(user, `/v1/analytics/performance?botId=${bot.id}`)
     expect([perf.fillCount, perf.tradeCount, perf.realizedPnl]).toEqual([2, 1, '10'])
     expect((await get(user, '/v1/analytics/performance')).fillCount).toBe(3)
+    // The bot's analysis reads its trades from analytics_trades, its fills and orders as before.
+    const analysis = await get(user, `/v1/bots/${bot.id}/analysis`)
+    expect(analysis.counts).toEqual({ trades: 1, fills: 2, orders: 0 })
+    expect((await get(user, `/v1/bots/${bot.id}/performance`)).performance).toEqual(perf)
     const other = await newUser(database)
     for (const path of ['performance', 'summary', 'equity-curve', 'drawdown', 'pnl', 'win-rate']) {
       const body = await get(other, `/v1/analytics/${path}?botId=${bot.id}`, 404)
