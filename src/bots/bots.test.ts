@@ -4,7 +4,7 @@ import { startExchangeSimulator } from '../../test/exchange-sim/index.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
 import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { createLogger } from '../lib/logger.ts'
-import { orders } from '../trading/trading.schema.ts'
+import { fills, orders } from '../trading/trading.schema.ts'
 import { createBotRunner } from './bot-runner.ts'
 import { botRuns } from './bots.schema.ts'
 
@@ -122,6 +122,12 @@ describe('bots (PostgreSQL, sim venue)', () => {
     expect(perf).toMatchObject({ botId: bot.id, fills: expect.any(Number) })
     expect(perf.performance.fillCount).toBe(perf.fills)
     expect(perf.performance.tradeCount).toBe(0) // buys only: nothing closed yet
+    // The bot's performance is the analytics performance of its own book (analytics tables).
+    const botFills = await database.db.select().from(fills).where(eq(fills.botId, bot.id))
+    expect(perf.fills).toBe(botFills.length)
+    expect(perf.performance).toEqual(
+      await (await t.call(user, 'GET', `/v1/analytics/performance?botId=${bot.id}`)).json()
+    )
     const analysis = await (await t.call(user, 'GET', `/v1/bots/${bot.id}/analysis`)).json()
     expect(analysis).toMatchObject({
       botId: bot.id,
