@@ -89,19 +89,19 @@ export const BookFilterEntries = {
   ),
 }
 
-export const RangeEntries = {
-  from: bound('from'),
-  to: bound('to'),
-  startingCapital: v.optional(decimalPositive),
-}
+const TimeEntries = { from: bound('from'), to: bound('to') }
+const RangeEntries = { ...TimeEntries, startingCapital: v.optional(decimalPositive) }
 
 export const SummaryQuery = v.object(BookFilterEntries)
+/** performance, equity-curve, drawdown. */
 export const AnalyticsQuery = v.object({ ...BookFilterEntries, ...RangeEntries })
+/** pnl (no equity, so no starting capital). */
+export const PnlQuery = v.object({ ...BookFilterEntries, ...TimeEntries })
 /** `/v1/bots/:id/performance`: the bot is the filter. */
 export const BotPerformanceQuery = v.object(RangeEntries)
 export const WinRateQuery = v.object({
   ...BookFilterEntries,
-  ...RangeEntries,
+  ...TimeEntries,
   window: v.optional(
     v.pipe(
       v.string(),

@@ -14,6 +14,7 @@ import { validate } from '../http/validate.ts'
 import { principalOf, type RouteAuth } from '../trading/route-auth.ts'
 import {
   AnalyticsQuery,
+  PnlQuery,
   resolveRange,
   SummaryQuery,
   WinRateQuery,
@@ -122,11 +123,11 @@ export function createAnalyticsRouter({
     )
     .get(
       '/v1/analytics/pnl',
-      doc('Realized PnL by day and by symbol', '{ realizedPnl, byDay[], bySymbol[], bestPair, worstPair }'),
+      doc('Realized PnL by day and by symbol', '{ realizedPnl, tradeCount, byDay[], bySymbol[], bestPair, worstPair }'),
       auth.requireAuth,
       read,
-      query,
-      async (c) => c.json(await analytics.pnl(req(c)))
+      validate('query', PnlQuery),
+      async (c) => c.json(await analytics.pnl(rangeRequest(principalOf(c, 'read').userId, c.req.valid('query'))))
     )
     .get(
       '/v1/analytics/win-rate',
