@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  closeMismatches,
-  goldenDatasets,
-  seedFills,
-  type SeedFill,
-} from '../../test/support/analytics.ts'
+import { seedFills, type SeedFill } from '../../test/support/analytics.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
 import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { replayFills, type FillInput } from './fifo.ts'
@@ -115,44 +110,6 @@ describe('analytics routes (PostgreSQL)', () => {
       tradeCount: 0,
       points: [],
     })
-  })
-
-  describe('golden datasets through HTTP', () => {
-    for (const { file, dataset, expected } of goldenDatasets()) {
-      it(`should serve ${file} exactly as derived`, async () => {
-        const user = await newUser(database)
-        const ids = await seedFills(database, user, dataset.fills)
-        const back = new Map([...ids].map(([k, v]) => [v, k]))
-        const cap = dataset.startingCapital ? `startingCapital=${dataset.startingCapital}` : ''
-        const e = expected as Record<string, unknown> & {
-          performance: Record<string, unknown>
-          rollingWinRate: Array<{ tradeId: string }>
-        }
-        const mismatches: string[] = []
-        const check = (actual: unknown, want: unknown, path: string) =>
-          mismatches.push(...closeMismatches(actual, want, path))
-
-        check(await get(user, `/v1/analytics/performance?${cap}`), e.performance, 'performance')
-        check((await get(user, `/v1/analytics/equity-curve?${cap}`)).points, e.equityCurve, 'equityCurve')
-        check((await get(user, `/v1/analytics/drawdown?${cap}`)).points, e.drawdown, 'drawdown')
-        const pnl = await get(user, '/v1/analytics/pnl')
-        check(pnl.byDay, e.pnlByDay, 'pnlByDay')
-        check(pnl.bySymbol, e.pnlBySymbol, 'pnlBySymbol')
-        check(pnl.bestPair, e.bestPair, 'bestPair')
-        check(pnl.worstPair, e.worstPair, 'worstPair')
-        const wr = await get(user, `/v1/analytics/win-rate?window=${dataset.window ?? 3}`)
-        check(
-          wr.points.map((p: { tradeId: string }) => ({ ...p, tradeId: back.get(p.tradeId) })),
-          e.rollingWinRate,
-          'rollingWinRate'
-        )
-        const summary = await get(user, '/v1/analytics/summary')
-        check(summary.realizedPnl, e.performance.realizedPnl, 'summary.realizedPnl')
-        check(summary.volume, e.performance.volume, 'summary.volume')
-        check(summary.bestPair, e.bestPair, 'summary.bestPair')
-        expect(mismatches).toEqual([])
-      })
-    }
   })
 
   describe('time ranges', () => {
