@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedFills, type SeedFill } from '../../test/support/analytics.ts'
-import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
+import { DRIVERS, type TestDatabase } from '../../test/support/db.ts'
 import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { replayFills, type FillInput } from './fifo.ts'
 import { computePerformance } from './performance.ts'
@@ -31,11 +31,11 @@ const INTRADAY: SeedFill[] = [
   f('2024-03-03T23:00:00Z', 'sell', '1', '99'),
 ]
 
-describe('analytics routes (PostgreSQL)', () => {
+describe.each(DRIVERS)('analytics routes (%s)', (_driver, open) => {
   let database: TestDatabase
   let t: ReturnType<typeof tradingApp>
   beforeAll(async () => {
-    database = await createPostgresTestDatabase()
+    database = await open()
     t = tradingApp({ database })
   })
   afterAll(() => database.close())
