@@ -4,6 +4,11 @@
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
 import {
+  createFillImportService,
+  type FillImportService,
+  type ImportAnalytics,
+} from './analytics/import/import.service.ts'
+import {
   createAccountServices,
   type AccountOptions,
   type AccountServices,
@@ -71,7 +76,22 @@ export interface TradingOptions {
 }
 
 /** Runtime-provided implementations and test overrides (see AccountOptions, ComplianceOptions, TradingOptions). */
-export type ServiceOptions = AccountOptions & ComplianceOptions & TradingOptions & MarketOptions
+export type ServiceOptions = AccountOptions &
+  ComplianceOptions &
+  TradingOptions &
+  MarketOptions &
+  FillImportOptions
+
+/** Trade-history import (POST /v1/fills/import). */
+export interface FillImportOptions {
+  /** Analytics store the import feeds, in its transaction; default: none yet (no-op). */
+  fillImportAnalytics?: ImportAnalytics
+  /** Rows per import; default 50,000. */
+  fillImportMaxRows?: number
+}
+
+/** Until the analytics store is wired: imports are stored, analytics rebuild picks them up. */
+const NO_ANALYTICS: ImportAnalytics = { applyFills: async () => {} }
 
 /** Marketplace and monitoring implementations from other features (or tests). */
 export interface MarketOptions {
@@ -111,6 +131,8 @@ export interface Services {
   marketplace: Marketplace
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
   monitoring: Monitoring
+  /** Analytics: `import` stores trade history from elsewhere (src/analytics/README.md). */
+  analytics: { import: FillImportService }
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
@@ -180,6 +202,13 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     },
     tradingMetrics: options.tradingMetrics,
   })
+  const fillImport = createFillImportService({
+    db,
+    clock,
+    analytics: options.fillImportAnalytics ?? NO_ANALYTICS,
+    audit: auditLog,
+    maxRows: options.fillImportMaxRows,
+  })
   return {
     core,
     jobs: [...accounts.jobs, ...compliance.jobs, ...trading.jobs, runner.job, ...monitoring.jobs],
@@ -195,5 +224,6 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     compliance,
     marketplace,
     monitoring,
+    analytics: { import: fillImport },
   }
 }
