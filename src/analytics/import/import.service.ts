@@ -62,7 +62,9 @@ export interface ImportAnalytics {
   applyFills(tx: Tx, fills: readonly AnalyticsFill[]): Promise<void>
 }
 
-export type ImportSource = { format: 'json'; body: unknown } | { format: 'binance-csv'; text: string }
+export type ImportSource =
+  | { format: 'json'; body: unknown }
+  | { format: 'binance-csv'; text: string }
 
 export interface ImportRequest {
   userId: string
@@ -97,7 +99,7 @@ export interface FillImportDeps {
   maxRows?: number
 }
 
-/** The fee in quote currency, valued as position-math does (null: a third currency we cannot price). */
+/** The fee in quote, valued as position-math does (null: a third currency we cannot price). */
 export function feeInQuote(f: {
   symbol: string
   fee: Dec
@@ -189,7 +191,8 @@ export function createFillImportService({
       const keyed = await withDedupKeys(parse(source))
       const keys = keysAndChecks(keyed)
       // Stable sort: rows of the same time keep their file order.
-      const order = keyed.map((_, i) => i).sort((a, b) => keyed[a]!.ts.getTime() - keyed[b]!.ts.getTime())
+      const time = (i: number) => keyed[i]!.ts.getTime()
+      const order = keyed.map((_, i) => i).sort((a, b) => time(a) - time(b))
       const ids = order.map((i) => uuidv7(keyed[i]!.ts.getTime())).sort()
       const rows: Row[] = order.map((i, n) => {
         const f = keyed[i]!
@@ -273,7 +276,8 @@ export function createFillImportService({
         )
         return fresh.length
       })
-      return { imported: inserted, duplicates: rows.length - inserted, venue: IMPORTED_VENUE, from, to }
+      const duplicates = rows.length - inserted
+      return { imported: inserted, duplicates, venue: IMPORTED_VENUE, from, to }
     },
   }
 }
