@@ -3,6 +3,7 @@
  * dependencies, once per process (or per Worker invocation). Routers, scheduled jobs and readiness
  * checks all come from here, so the HTTP app, the scheduler and the CLIs share one wiring.
  */
+import { createAnalyticsStore, type AnalyticsStore } from './analytics/store/fill-listener.ts'
 import {
   createFillImportService,
   type FillImportService,
@@ -84,14 +85,11 @@ export type ServiceOptions = AccountOptions &
 
 /** Trade-history import (POST /v1/fills/import). */
 export interface FillImportOptions {
-  /** Analytics store the import feeds, in its transaction; default: none yet (no-op). */
+  /** Analytics store the import feeds, in its transaction; default: `analytics.store`. */
   fillImportAnalytics?: ImportAnalytics
   /** Rows per import; default 50,000. */
   fillImportMaxRows?: number
 }
-
-/** Until the analytics store is wired: imports are stored, analytics rebuild picks them up. */
-const NO_ANALYTICS: ImportAnalytics = { applyFills: async () => {} }
 
 /** Marketplace and monitoring implementations from other features (or tests). */
 export interface MarketOptions {
@@ -131,14 +129,18 @@ export interface Services {
   marketplace: Marketplace
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
   monitoring: Monitoring
-  /** Analytics: `import` stores trade history from elsewhere (src/analytics/README.md). */
-  analytics: { import: FillImportService }
+  /**
+   * FIFO books, trade rows and daily rollups kept in step with fills (`store`), and the import of
+   * trade history from elsewhere (`import`, POST /v1/fills/import). See src/analytics/README.md.
+   */
+  analytics: { store: AnalyticsStore; import: FillImportService }
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
   const { settings, database, logger, clock } = core
   const db = database.db
   const auditLog = createAuditLog({ db, clock })
+  const analyticsStore = createAnalyticsStore()
   const accounts = createAccountServices({ ...core, auditLog }, options)
   const compliance = createComplianceServices(
     { ...core, auditLog, envelope: accounts.envelope, users: createUsersRepository(db) },
@@ -155,7 +157,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     credentials:
       options.liveCredentials ?? liveCredentialsFromAccounts({ db, keys: accounts.exchangeKeys }),
     audit: { append: (event, tx) => auditLog.append(event as AuditEvent, tx) },
-    listeners: options.fillListeners,
+    listeners: [analyticsStore.listener, ...(options.fillListeners ?? [])],
     gateways: options.exchangeGateways,
     ...options.trading,
     reconcile: {
@@ -205,7 +207,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
   const fillImport = createFillImportService({
     db,
     clock,
-    analytics: options.fillImportAnalytics ?? NO_ANALYTICS,
+    analytics: options.fillImportAnalytics ?? analyticsStore,
     audit: auditLog,
     maxRows: options.fillImportMaxRows,
   })
@@ -224,6 +226,6 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     compliance,
     marketplace,
     monitoring,
-    analytics: { import: fillImport },
+    analytics: { store: analyticsStore, import: fillImport },
   }
 }

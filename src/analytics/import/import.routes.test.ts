@@ -4,7 +4,8 @@ import { createPostgresTestDatabase, type TestDatabase } from '../../../test/sup
 import { newUser, tradingApp } from '../../../test/support/trading.ts'
 import { auditLog } from '../../compliance/audit-log/audit-log.schema.ts'
 import { fills, positions } from '../../trading/trading.schema.ts'
-import type { AnalyticsFill, ImportAnalytics } from './import.service.ts'
+import type { AnalyticsFill } from '../store/fill-listener.ts'
+import type { ImportAnalytics } from './import.service.ts'
 
 const fill = (over: Record<string, unknown> = {}) => ({
   ts: '2026-05-01T10:00:00Z',
@@ -122,7 +123,7 @@ describe('POST /v1/fills/import (PostgreSQL)', () => {
     expect(spy.calls).toHaveLength(1)
     expect(spy.calls[0]!.map((f) => f.id)).toEqual(rows.map((r) => r.id))
     expect(spy.calls[0]![0]).toMatchObject({ userId: user, venue: 'imported', mode: 'live', botId: null, feeCurrency: 'USDT' })
-    expect(spy.calls[0]![0]!.price.toFixed()).toBe('60000')
+    expect(String(spy.calls[0]![0]!.price)).toBe('60000')
     expect(spy.calls[0]![2]!.feeQuote).toBeNull()
 
     const audit = await auditOf(user)

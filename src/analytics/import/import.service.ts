@@ -27,6 +27,7 @@ import { D, dec, toDb, ZERO, type Dec } from '../../lib/money.ts'
 import { lockUserSql } from '../../trading/fill-recorder.ts'
 import { fills } from '../../trading/trading.schema.ts'
 import { splitSymbol } from '../symbol.ts'
+import type { AnalyticsStore } from '../store/fill-listener.ts'
 import { parseBinanceTradeCsv } from './binance-csv.ts'
 import { withDedupKeys, type KeyedFill } from './content-hash.ts'
 import { parseFillsJson } from './fill-json.ts'
@@ -40,27 +41,8 @@ const CHUNK = 1_000
 /** `numeric(36,18)` holds less than 10^18. */
 const NUMERIC_LIMIT = new D('1e18')
 
-/** One stored fill as the analytics store receives it (src/analytics/store/fill-listener.ts). */
-export interface AnalyticsFill {
-  id: string
-  userId: string
-  botId: string | null
-  mode: 'paper' | 'live'
-  venue: string
-  symbol: string
-  side: 'buy' | 'sell'
-  price: Dec
-  amount: Dec
-  fee: Dec
-  feeCurrency: string | null
-  feeQuote: Dec | null
-  ts: Date
-}
-
 /** What the import needs from the analytics store: fold newly stored fills in, in `tx`. */
-export interface ImportAnalytics {
-  applyFills(tx: Tx, fills: readonly AnalyticsFill[]): Promise<void>
-}
+export type ImportAnalytics = Pick<AnalyticsStore, 'applyFills'>
 
 export type ImportSource =
   | { format: 'json'; body: unknown }

@@ -1,0 +1,211 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPostgresTestDatabase, type TestDatabase } from '../../../test/support/db.ts'
+import { newUser, tradingApp } from '../../../test/support/trading.ts'
+import { uuidv7 } from '../../lib/ids.ts'
+import { lockUserSql } from '../../trading/fill-recorder.ts'
+import { fills } from '../../trading/trading.schema.ts'
+import { analyticsBooks, analyticsDaily, analyticsTrades } from '../analytics.schema.ts'
+import { createAnalyticsStore, type AnalyticsFill } from './fill-listener.ts'
+import { rebuildAnalytics } from './rebuild.ts'
+
+type Row = [ts: string, side: 'buy' | 'sell', amount: string, price: string, fee: string]
+
+describe('analytics store (PostgreSQL)', () => {
+  let database: TestDatabase
+  const store = createAnalyticsStore()
+  beforeAll(async () => {
+    database = await createPostgresTestDatabase()
+  })
+  afterAll(() => database.close())
+
+  /** Stores imported fills (order_id null is allowed there) and applies them, as the import does. */
+  async function importRows(userId: string, rows: Row[], symbol = 'BTC/USDT') {
+    const batch: AnalyticsFill[] = rows.map(([ts, side, amount, price, fee]) => ({
+      id: uuidv7(Date.parse(ts)),
+      userId,
+      botId: null,
+      mode: 'live',
+      venue: 'imported',
+      symbol,
+      side,
+      amount,
+      price,
+      fee,
+      feeCurrency: 'USDT',
+      feeQuote: fee,
+      ts: new Date(ts),
+    }))
+    await database.db.transaction(async (tx) => {
+      await tx.execute(lockUserSql(userId))
+      await tx.insert(fills).values(
+        batch.map((f) => ({
+          ...f,
+          orderId: null,
+          tradeId: f.id,
+          price: String(f.price),
+          amount: String(f.amount),
+          fee: String(f.fee),
+          feeQuote: String(f.feeQuote),
+          cost: '0',
+          realizedPnl: '0',
+        }))
+      )
+      await store.applyFills(tx, batch)
+    })
+  }
+
+  const tradesOf = (userId: string) =>
+    database.db
+      .select({ pnl: analyticsTrades.pnl, fees: analyticsTrades.fees, ts: analyticsTrades.ts })
+      .from(analyticsTrades)
+      .where(eq(analyticsTrades.userId, userId))
+      .orderBy(asc(analyticsTrades.ts))
+  const dailyOf = (userId: string) =>
+    database.db
+      .select()
+      .from(analyticsDaily)
+      .where(eq(analyticsDaily.userId, userId))
+      .orderBy(asc(analyticsDaily.day))
+  const n = (s: string | null) => (s === null ? null : Number(s))
+
+  it('should turn each closing sell into a trade row with FIFO PnL and roll days up', async () => {
+    const user = await newUser(database)
+    await importRows(user, [
+      ['2026-03-01T10:00:00Z', 'buy', '1', '100', '1'],
+      ['2026-03-01T11:00:00Z', 'buy', '1', '200', '2'],
+    ])
+    // Second batch: closes the first lot and half of the second.
+    await importRows(user, [['2026-03-02T09:00:00Z', 'sell', '1.5', '300', '3']])
+    // (300-100)·1 + (300-200)·0.5 − 3 − 1 − 2·0.5/1 = 250 − 5 = 245
+    const trades = await tradesOf(user)
+    expect(trades.map((t) => [n(t.pnl), n(t.fees)])).toEqual([[245, 5]])
+    const days = await dailyOf(user)
+    expect(days.map((d) => [d.day, d.fillCount, n(d.volume), d.tradeCount, d.wins, n(d.sumPnl)])).toEqual([
+      ['2026-03-01', 2, 300, 0, 0, 0],
+      ['2026-03-02', 1, 450, 1, 1, 245],
+    ])
+    const [book] = await database.db
+      .select()
+      .from(analyticsBooks)
+      .where(eq(analyticsBooks.userId, user))
+    expect(book!.state.lots.map((l) => [l.price, l.remaining])).toEqual([['200', '0.5']])
+  })
+
+  it('should add to an existing day row and keep best/worst across batches', async () => {
+    const user = await newUser(database)
+    await importRows(user, [
+      ['2026-03-05T01:00:00Z', 'buy', '2', '100', '0'],
+      ['2026-03-05T02:00:00Z', 'sell', '1', '110', '0'],
+    ])
+    await importRows(user, [['2026-03-05T03:00:00Z', 'sell', '1', '90', '0']])
+    const [day] = await dailyOf(user)
+    expect([day!.fillCount, day!.tradeCount, day!.wins, day!.losses]).toEqual([3, 2, 1, 1])
+    expect([n(day!.sumPnl), n(day!.sumPnlSq), n(day!.best), n(day!.worst)]).toEqual([0, 200, 10, -10])
+    expect([day!.firstTs?.toISOString(), day!.lastTs?.toISOString()]).toEqual([
+      '2026-03-05T01:00:00.000Z',
+      '2026-03-05T03:00:00.000Z',
+    ])
+  })
+
+  it('should rebuild the book when an older fill arrives, as if it had come in time order', async () => {
+    const user = await newUser(database)
+    await importRows(user, [
+      ['2026-04-01T00:00:00Z', 'buy', '1', '100', '0'],
+      ['2026-04-03T00:00:00Z', 'sell', '1', '150', '0'],
+    ])
+    expect((await tradesOf(user)).map((t) => n(t.pnl))).toEqual([50])
+    // A cheaper buy dated before everything: FIFO now closes it first.
+    await importRows(user, [['2026-03-31T00:00:00Z', 'buy', '1', '50', '0']])
+    expect((await tradesOf(user)).map((t) => n(t.pnl))).toEqual([100])
+    const days = await dailyOf(user)
+    expect(days.map((d) => [d.day, d.fillCount, d.tradeCount])).toEqual([
+      ['2026-03-31', 1, 0],
+      ['2026-04-01', 1, 0],
+      ['2026-04-03', 1, 1],
+    ])
+  })
+
+  it('should give the same rows from a full rebuild as from the incremental path', async () => {
+    const user = await newUser(database)
+    await importRows(user, [
+      ['2026-05-01T00:00:00Z', 'buy', '3', '10', '0.1'],
+      ['2026-05-02T00:00:00Z', 'sell', '1', '12', '0.1'],
+    ])
+    await importRows(user, [
+      ['2026-05-02T05:00:00Z', 'buy', '1', '11', '0.05'],
+      ['2026-05-04T00:00:00Z', 'sell', '2.5', '9', '0.2'],
+    ])
+    await importRows(user, [['2026-05-04T01:00:00Z', 'buy', '1', '1', '0']], 'ETH/USDT')
+    const before = { trades: await tradesOf(user), days: await dailyOf(user) }
+    const report = await rebuildAnalytics(database.db, store, { userId: user })
+    expect(report).toEqual({ users: 1, books: 2, fills: 5, trades: 2 })
+    const strip = (rows: Awaited<ReturnType<typeof dailyOf>>) =>
+      rows.map(({ bookId: _b, ...r }) => ({ ...r, volume: n(r.volume), sumPnlSq: n(r.sumPnlSq) }))
+    expect(await tradesOf(user)).toEqual(before.trades)
+    expect(strip(await dailyOf(user))).toEqual(strip(before.days))
+  })
+
+  it('should roll the fills back with the transaction when the analytics write fails', async () => {
+    const user = await newUser(database)
+    const bad = createAnalyticsStore()
+    const attempt = database.db.transaction(async (tx) => {
+      const f: AnalyticsFill = {
+        id: uuidv7(),
+        userId: user,
+        botId: null,
+        mode: 'live',
+        venue: 'imported',
+        symbol: 'NOSLASH',
+        side: 'buy',
+        amount: '1',
+        price: '1',
+        fee: '0',
+        feeCurrency: null,
+        feeQuote: null,
+        ts: new Date(),
+      }
+      await tx.insert(fills).values({ ...f, orderId: null, tradeId: 'x', cost: '1', realizedPnl: '0' })
+      await bad.applyFills(tx, [f])
+    })
+    await expect(attempt).rejects.toThrow()
+    const [{ count }] = (await database.db.execute(
+      sql`select count(*)::int as count from fills where user_id = ${user}`
+    )) as unknown as [{ count: number }]
+    expect(count).toBe(0)
+  })
+
+  it('should record trades from real paper orders through the order path, per bot-less book', async () => {
+    const t = tradingApp({ database })
+    const user = await newUser(database)
+    const order = (key: string, side: 'buy' | 'sell', amount: string) =>
+      t.order(user, key, { exchange: 'sim', symbol: 'BTC/USDT', side, type: 'market', amount })
+    expect((await order('b1', 'buy', '0.02')).status).toBe(201)
+    expect((await order('s1', 'sell', '0.01')).status).toBe(201)
+    const stored = await database.db
+      .select()
+      .from(fills)
+      .where(eq(fills.userId, user))
+      .orderBy(asc(fills.ts), asc(fills.id))
+    const buys = stored.filter((f) => f.side === 'buy')
+    const sells = stored.filter((f) => f.side === 'sell')
+    const trades = await database.db
+      .select()
+      .from(analyticsTrades)
+      .where(and(eq(analyticsTrades.userId, user), eq(analyticsTrades.venue, 'sim')))
+    expect(trades).toHaveLength(sells.length)
+    // Small market orders fill at the top of the sim book: one buy fill, one sell fill from it.
+    expect([buys.length, sells.length]).toEqual([1, 1])
+    const [b, s] = [buys[0]!, sells[0]!]
+    expect(trades[0]!.id).toBe(s.id)
+    const expected =
+      (Number(s.price) - Number(b.price)) * 0.01 -
+      Number(s.feeQuote) -
+      (Number(b.feeQuote) * 0.01) / Number(b.amount)
+    expect(Number(trades[0]!.pnl)).toBeCloseTo(expected, 8)
+    expect(Number(s.feeQuote)).toBeGreaterThan(0)
+    const [day] = await dailyOf(user)
+    expect(day!.fillCount).toBe(stored.length)
+    expect(day!.mode).toBe('paper')
+  })
+})

@@ -1,0 +1,317 @@
+/**
+ * @module Keeps the analytics tables in step with the fills table, inside the transaction that
+ * stores the fills (trading's fill recorder calls `listener.onFills`, the import route calls
+ * `applyFills`). Both hold the user's advisory lock, so one book is never updated by two
+ * transactions at once; a failure here rolls the fills back with it.
+ *
+ * Per book (user, mode, venue, bot, symbol): load the open lots, run the FIFO engine over the new
+ * fills, then write the lots back, one `analytics_trades` row per closing sell and one increment
+ * per UTC day to `analytics_daily`. A fill older than the book's last one (a late fill found by
+ * reconciliation, an import of older history) makes the engine refuse it; the book is then
+ * rebuilt from its fills, which already include the new ones.
+ */
+import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm'
+import type { Queryable, Tx } from '../../db/types.ts'
+import { uuidv7 } from '../../lib/ids.ts'
+import { toDb, type Dec } from '../../lib/money.ts'
+import { fills, type TradingMode } from '../../trading/trading.schema.ts'
+import type { FillListener } from '../../trading/trading.types.ts'
+import { analyticsBooks, analyticsDaily, analyticsTrades } from '../analytics.schema.ts'
+import { applyFill, emptyState, replayFills } from '../fifo.ts'
+import { stateFromJSON, stateToJSON } from '../fifo-json.ts'
+import { OutOfOrderFillError, type FillInput, type SymbolState, type Trade } from '../fifo-types.ts'
+import type { DecLike } from '../num.ts'
+import { mergeRollups, rollupDelta, type DailyRollup } from '../rollup.ts'
+
+/** What the analytics need of a stored fill (trading's `RecordedFill` is one). */
+export interface AnalyticsFill {
+  id: string
+  userId: string
+  botId: string | null
+  mode: TradingMode
+  venue: string
+  symbol: string
+  side: 'buy' | 'sell'
+  price: DecLike
+  amount: DecLike
+  fee: DecLike
+  feeCurrency: string | null
+  /** Quote value of the fee when the recorder could price it. */
+  feeQuote: DecLike | null
+  ts: Date
+}
+
+export interface BookKey {
+  userId: string
+  mode: TradingMode
+  venue: string
+  botId: string | null
+  symbol: string
+}
+
+export interface AnalyticsStore {
+  /** The fill recorder's listener (same as `applyFills`). */
+  listener: FillListener
+  /** Brings the books of these fills up to date; call under the user's lock, in the fills' tx. */
+  applyFills(tx: Tx, fills: readonly AnalyticsFill[]): Promise<void>
+  /** Recomputes one book from its fills (lots, trades, rollups). Call under the user's lock. */
+  rebuildBook(tx: Tx, key: BookKey): Promise<{ fills: number; trades: number }>
+}
+
+/** Fills read per round trip when rebuilding a book (bounded memory at any book size). */
+const REBUILD_PAGE = 20_000
+/** Rows per INSERT: stays far below PostgreSQL's 65,535 parameters. */
+const INSERT_CHUNK = 2_000
+
+const keyOf = (f: BookKey) => `${f.userId}|${f.mode}|${f.venue}|${f.botId ?? ''}|${f.symbol}`
+
+function fifoInput(f: AnalyticsFill): FillInput {
+  return {
+    id: f.id,
+    ts: f.ts,
+    symbol: f.symbol,
+    side: f.side,
+    amount: f.amount,
+    price: f.price,
+    fee: f.fee,
+    feeCurrency: f.feeCurrency ?? '',
+    feeQuote: f.feeQuote,
+  }
+}
+
+function bookWhere(table: typeof fills | typeof analyticsBooks, key: BookKey): SQL {
+  return and(
+    eq(table.userId, key.userId),
+    eq(table.mode, key.mode),
+    eq(table.venue, key.venue),
+    key.botId === null ? isNull(table.botId) : eq(table.botId, key.botId),
+    eq(table.symbol, key.symbol)
+  )!
+}
+
+function tradeRow(bookId: string, key: BookKey, t: Trade) {
+  return {
+    id: t.id,
+    bookId,
+    userId: key.userId,
+    mode: key.mode,
+    venue: key.venue,
+    botId: key.botId,
+    symbol: key.symbol,
+    ts: t.ts,
+    amount: toDb(t.amount),
+    price: toDb(t.price),
+    matchedAmount: toDb(t.matchedAmount),
+    unmatchedAmount: toDb(t.unmatchedAmount),
+    costBasis: toDb(t.costBasis),
+    grossPnl: toDb(t.grossPnl),
+    fees: toDb(t.fees),
+    pnl: toDb(t.pnl),
+  }
+}
+
+function dailyRow(bookId: string, key: BookKey, r: DailyRollup) {
+  const n = (d: Dec) => d.toFixed()
+  return {
+    bookId,
+    day: r.day,
+    userId: key.userId,
+    mode: key.mode,
+    venue: key.venue,
+    botId: key.botId,
+    symbol: key.symbol,
+    fillCount: r.fillCount,
+    volume: n(r.volume),
+    firstTs: r.firstTs,
+    lastTs: r.lastTs,
+    tradeCount: r.tradeCount,
+    wins: r.wins,
+    losses: r.losses,
+    sumPnl: n(r.sumPnl),
+    sumWins: n(r.sumWins),
+    sumLosses: n(r.sumLosses),
+    sumPnlSq: n(r.sumPnlSq),
+    best: r.best === null ? null : n(r.best),
+    worst: r.worst === null ? null : n(r.worst),
+  }
+}
+
+/** Folds fills (and the trade each produced) into one rollup per day. */
+class DayRollups {
+  readonly days = new Map<string, DailyRollup>()
+  add(fill: FillInput, trade: Trade | null) {
+    const delta = rollupDelta(
+      { ts: fill.ts, amount: fill.amount, price: fill.price },
+      trade && { pnl: trade.pnl }
+    )
+    const prev = this.days.get(delta.day)
+    this.days.set(delta.day, prev ? mergeRollups(prev, delta) : delta)
+  }
+}
+
+async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK))
+}
+
+/** Adds day increments to the stored rollups (sums add, first/last and best/worst widen). */
+function upsertDaily(q: Queryable, rows: ReturnType<typeof dailyRow>[]) {
+  const d = analyticsDaily
+  const x = (col: string) => sql.raw(`excluded.${col}`)
+  return q
+    .insert(d)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [d.bookId, d.day],
+      set: {
+        fillCount: sql`${d.fillCount} + ${x('fill_count')}`,
+        volume: sql`${d.volume} + ${x('volume')}`,
+        firstTs: sql`least(${d.firstTs}, ${x('first_ts')})`,
+        lastTs: sql`greatest(${d.lastTs}, ${x('last_ts')})`,
+        tradeCount: sql`${d.tradeCount} + ${x('trade_count')}`,
+        wins: sql`${d.wins} + ${x('wins')}`,
+        losses: sql`${d.losses} + ${x('losses')}`,
+        sumPnl: sql`${d.sumPnl} + ${x('sum_pnl')}`,
+        sumWins: sql`${d.sumWins} + ${x('sum_wins')}`,
+        sumLosses: sql`${d.sumLosses} + ${x('sum_losses')}`,
+        sumPnlSq: sql`${d.sumPnlSq} + ${x('sum_pnl_sq')}`,
+        best: sql`greatest(${d.best}, ${x('best')})`,
+        worst: sql`least(${d.worst}, ${x('worst')})`,
+      },
+    })
+}
+
+async function saveBook(tx: Tx, key: BookKey, state: SymbolState): Promise<string> {
+  const [row] = await tx
+    .insert(analyticsBooks)
+    .values({ id: uuidv7(), ...key, state: stateToJSON(state) })
+    .onConflictDoUpdate({
+      target: [
+        analyticsBooks.userId,
+        analyticsBooks.mode,
+        analyticsBooks.venue,
+        analyticsBooks.botId,
+        analyticsBooks.symbol,
+      ],
+      set: { state: stateToJSON(state), updatedAt: sql`now()` },
+    })
+    .returning({ id: analyticsBooks.id })
+  return row!.id
+}
+
+async function rebuildBook(tx: Tx, key: BookKey) {
+  const bookId = await saveBook(tx, key, emptyState(key.symbol))
+  await tx.delete(analyticsTrades).where(eq(analyticsTrades.bookId, bookId))
+  await tx.delete(analyticsDaily).where(eq(analyticsDaily.bookId, bookId))
+  let state: SymbolState = emptyState(key.symbol)
+  const rollups = new DayRollups()
+  let after: { ts: Date; id: string } | null = null
+  let fillCount = 0
+  let tradeCount = 0
+  for (;;) {
+    const page: AnalyticsFill[] = await tx
+      .select({
+        id: fills.id,
+        userId: fills.userId,
+        botId: fills.botId,
+        mode: fills.mode,
+        venue: fills.venue,
+        symbol: fills.symbol,
+        side: fills.side,
+        price: fills.price,
+        amount: fills.amount,
+        fee: fills.fee,
+        feeCurrency: fills.feeCurrency,
+        feeQuote: fills.feeQuote,
+        ts: fills.ts,
+      })
+      .from(fills)
+      .where(
+        and(
+          bookWhere(fills, key),
+          after === null
+            ? undefined
+            : or(gt(fills.ts, after.ts), and(eq(fills.ts, after.ts), gt(fills.id, after.id)))
+        )
+      )
+      .orderBy(asc(fills.ts), asc(fills.id))
+      .limit(REBUILD_PAGE)
+    if (page.length === 0) break
+    const inputs = page.map(fifoInput)
+    const replay = replayFills(inputs, { [key.symbol]: state })
+    state = replay.states[key.symbol]!
+    const bySell = new Map(replay.trades.map((t) => [t.id, t]))
+    for (const f of inputs) rollups.add(f, bySell.get(f.id) ?? null)
+    await insertChunked(
+      replay.trades.map((t) => tradeRow(bookId, key, t)),
+      (chunk) => tx.insert(analyticsTrades).values(chunk)
+    )
+    fillCount += page.length
+    tradeCount += replay.trades.length
+    const last = page.at(-1)!
+    after = { ts: last.ts, id: last.id }
+    if (page.length < REBUILD_PAGE) break
+  }
+  await saveBook(tx, key, state)
+  await insertChunked(
+    [...rollups.days.values()].map((r) => dailyRow(bookId, key, r)),
+    (chunk) => tx.insert(analyticsDaily).values(chunk)
+  )
+  return { fills: fillCount, trades: tradeCount }
+}
+
+async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]) {
+  const [row] = await tx
+    .select({ state: analyticsBooks.state })
+    .from(analyticsBooks)
+    .where(bookWhere(analyticsBooks, key))
+    .for('update')
+  let state = row ? stateFromJSON(row.state) : emptyState(key.symbol)
+  const trades: Trade[] = []
+  const rollups = new DayRollups()
+  for (const fill of batch) {
+    const input = fifoInput(fill)
+    try {
+      const r = applyFill(state, input)
+      state = r.state
+      trades.push(...r.trades)
+      rollups.add(input, r.trades[0] ?? null)
+    } catch (e) {
+      if (!(e instanceof OutOfOrderFillError)) throw e
+      await rebuildBook(tx, key)
+      return
+    }
+  }
+  const bookId = await saveBook(tx, key, state)
+  await Promise.all([
+    trades.length > 0 && tx.insert(analyticsTrades).values(trades.map((t) => tradeRow(bookId, key, t))),
+    upsertDaily(
+      tx,
+      [...rollups.days.values()].map((r) => dailyRow(bookId, key, r))
+    ),
+  ])
+}
+
+export function createAnalyticsStore(): AnalyticsStore {
+  async function applyFills(tx: Tx, batch: readonly AnalyticsFill[]) {
+    const books = new Map<string, { key: BookKey; fills: AnalyticsFill[] }>()
+    for (const f of batch) {
+      const k = keyOf(f)
+      let b = books.get(k)
+      if (!b) {
+        const key = { userId: f.userId, mode: f.mode, venue: f.venue, botId: f.botId, symbol: f.symbol }
+        books.set(k, (b = { key, fills: [] }))
+      }
+      b.fills.push(f)
+    }
+    for (const { key, fills: bookFills } of books.values()) {
+      // Time order, ties by id: the order a rebuild would replay them in.
+      bookFills.sort((a, b) => a.ts.getTime() - b.ts.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      await applyToBook(tx, key, bookFills)
+    }
+  }
+  return {
+    listener: { name: 'analytics', onFills: applyFills },
+    applyFills,
+    rebuildBook,
+  }
+}
