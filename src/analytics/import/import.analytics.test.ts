@@ -105,6 +105,15 @@ describe.each(DRIVERS)('fills import feeds analytics (%s)', (_name, open) => {
     expect(await dailyOf(user)).toEqual(EXPECTED_DAILY)
   })
 
+  it('should count each fill once when the same file is imported twice at the same time', async () => {
+    const user = await newUser(database)
+    const body = [A, B, S1, S2].map(row)
+    const results = await Promise.all([importJson(user, body), importJson(user, body)])
+    expect(results.map((r) => r.body.imported).sort()).toEqual([0, 4])
+    expect(await tradesOf(user)).toEqual(EXPECTED_TRADES)
+    expect(await dailyOf(user)).toEqual(EXPECTED_DAILY)
+  })
+
   it('should give the same books when older history arrives in a later import', async () => {
     const user = await newUser(database)
     // without S1, S2 closes half of A: gross (90 − 100) · 0.5 = −5, fees 0.5 + 0.5 = 1, pnl −6

@@ -282,6 +282,22 @@ describe('POST /v1/fills/import (PostgreSQL)', () => {
     expect((await bad.json()).type).toBe('/problems/malformed-request')
   })
 
+  it('should answer 200 with nothing imported for an empty file', async () => {
+    const user = await newUser(database)
+    const res = await postJson(user, [])
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ imported: 0, duplicates: 0, venue: 'imported', from: null, to: null })
+    const csv = await post(user, 'Date(UTC),Pair,Side,Price,Executed,Amount,Fee\n', 'text/csv')
+    expect(await csv.json()).toMatchObject({ imported: 0 })
+  })
+
+  it('should document the route in /openapi.json with its three body types', async () => {
+    const doc = await (await t.app.request('/openapi.json')).json()
+    const op = doc.paths['/v1/fills/import'].post
+    expect(Object.keys(op.requestBody.content).sort()).toEqual(['application/json', 'multipart/form-data', 'text/csv'])
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '201', '401', '413', '415', '422']))
+  })
+
   it('should answer 422 for a body that is not an array of fills, and for a CSV that is not a Binance export', async () => {
     const user = await newUser(database)
     const obj = await postJson(user, { ts: 'x' })

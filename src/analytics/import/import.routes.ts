@@ -114,7 +114,7 @@ export function createFillImportRouter({
         'Send `application/json` (an array of `{ts, symbol, side, amount, price, fee, feeCurrency, tradeId?}` with decimal strings, or `{fills: [...]}`), ' +
         '`text/csv` (Binance spot "Trade History" export), or `multipart/form-data` with a `file` field. ' +
         'Rows are de-duplicated by (symbol, tradeId), or by a content hash without a tradeId (identical rows of one file are kept apart), so a repeated import stores nothing. ' +
-        `At most ${'`maxRows`'} rows (default 50,000) and ${FILL_IMPORT_MAX_BYTES / 1_048_576} MiB. ` +
+        `At most ${fillImport.maxRows} rows (else 422) and ${FILL_IMPORT_MAX_BYTES / 1_048_576} MiB (else 413). ` +
         'A bad row is 422 with `errors[].path` `<row>.<field>` (0-based row) and nothing is stored.',
       security: SECURITY.sessionOrApiKey,
       requestBody: {
