@@ -1,7 +1,7 @@
 /**
  * @module Who may scrape `/metrics`: a scraper presenting `Authorization: Bearer <METRICS_TOKEN>`,
- * or an authenticated admin. Without a configured token, an anonymous request gets 404, so the
- * endpoint is never public by accident; with one, 401.
+ * or an authenticated admin. Anything else gets 401: the route is in the OpenAPI document, and
+ * answering 404 to anonymous requests would only make it look absent, not make it safer.
  */
 import type { MiddlewareHandler } from 'hono'
 import { assertRole } from '../auth/actor.ts'
@@ -32,8 +32,11 @@ export function metricsAuth({
     const authorization = c.req.header('authorization')
     const hasCredentials = authorization !== undefined || c.req.header('x-api-key') !== undefined
     if (!hasCredentials) {
-      if (expected === undefined) throw problems.notFound()
-      throw problems.unauthorized('Send "Authorization: Bearer <metrics token>".')
+      throw problems.unauthorized(
+        expected === undefined
+          ? 'Sign in as an admin (METRICS_TOKEN is not configured).'
+          : 'Send "Authorization: Bearer <metrics token>".'
+      )
     }
     const bearer = authorization ? BEARER_RE.exec(authorization)?.[1] : undefined
     if (expected && bearer && bearer.length <= 4096) {

@@ -149,9 +149,9 @@ describe('monitoring routes', () => {
     })
     expect(wrong.status).toBe(401)
 
-    // The same database served by an app without METRICS_TOKEN: anonymous → 404, admin → 200.
+    // The same database served by an app without METRICS_TOKEN: anonymous → 401, admin → 200.
     const { app } = createTestApp({ database: h.database, clock: h.clock })
-    expect((await app.request('/metrics')).status).toBe(404)
+    expect((await app.request('/metrics')).status).toBe(401)
     const bearer = { headers: { authorization: `Bearer ${TOKEN}` } }
     expect((await app.request('/metrics', bearer)).status).toBe(401)
     const asAdmin = await app.request('/metrics', {

@@ -3,6 +3,7 @@ import { request } from 'node:http'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresTestDatabase, type TestDatabase } from '../support/db.ts'
+import { probeDeployment } from '../../audit/collect/probe.ts'
 import { contractChecks } from './checks.ts'
 import { freePort, ROOT, startServer, TEST_SECRETS, type RunningServer } from './servers.ts'
 
@@ -27,6 +28,12 @@ describe('contract on Node (@hono/node-server, the bundle npm start runs)', () =
   })
 
   for (const c of contractChecks) it(`should honour: ${c.name}`, () => c.run(server.base))
+
+  it("should pass every check of the readiness audit's deployment probe", async () => {
+    const result = await probeDeployment(server.base.href)
+    expect(result.checks.length).toBeGreaterThan(3)
+    expect(result.checks.filter((c) => !c.ok)).toEqual([])
+  })
 
   it('should finish an in-flight request on SIGTERM, then exit 0', async () => {
     const body = JSON.stringify({ email: 'nobody', password: 1 })

@@ -165,7 +165,17 @@ describe('analytics store (PostgreSQL)', () => {
         feeQuote: null,
         ts: new Date(),
       }
-      await tx.insert(fills).values({ ...f, orderId: null, tradeId: 'x', cost: '1', realizedPnl: '0' })
+      await tx.insert(fills).values({
+        ...f,
+        amount: '1',
+        price: '1',
+        fee: '0',
+        feeQuote: null,
+        orderId: null,
+        tradeId: 'x',
+        cost: '1',
+        realizedPnl: '0',
+      })
       await bad.applyFills(tx, [f])
     })
     await expect(attempt).rejects.toThrow()
