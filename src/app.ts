@@ -5,6 +5,11 @@
  * in here reads globals, so the same app runs on Node, Deno and Workers and in tests.
  */
 import { Hono } from 'hono'
+import {
+  createFillImportRouter,
+  FILL_IMPORT_MAX_BYTES,
+  FILL_IMPORT_PATH,
+} from './analytics/import/import.routes.ts'
 import type { Settings } from './config/settings.ts'
 import type { Database } from './db/types.ts'
 import { createAccountsRouter } from './auth/accounts.index.ts'
@@ -62,7 +67,12 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders({ early: deps.earlyHeaders }))
   const cors = corsFromSettings(settings.corsOrigins)
   if (cors) app.use(cors)
-  app.use(bodyLimit({ maxBytes: settings.bodyLimitBytes }))
+  app.use(
+    bodyLimit({
+      maxBytes: settings.bodyLimitBytes,
+      routes: { [FILL_IMPORT_PATH]: Math.max(settings.bodyLimitBytes, FILL_IMPORT_MAX_BYTES) },
+    })
+  )
   app.use(clientIp({ trustProxy: settings.trustProxy, fromRuntime: deps.getClientIp }))
 
   const checks = [
@@ -78,6 +88,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', createMarketRouter({ venues: trading.venues, auth }))
   app.route('/', createOrdersRouter({ orders: trading.orders, repo: trading.repo, auth }))
   app.route('/', createRiskRouter({ risk: trading.risk, orders: trading.orders, auth }))
+  app.route('/', createFillImportRouter({ fillImport: services.analytics.import, auth }))
   app.route('/', createBotsRouter({ bots: bots.service, repo: bots.repo, auth }))
   app.route('/', createAnalyticsRouter({ analytics: services.analytics.read, auth }))
   app.route('/', createComplianceRouter(services.compliance, { gate: services.accounts.gate, clock }))

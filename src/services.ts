@@ -5,6 +5,11 @@
  */
 import { createAnalyticsStore, type AnalyticsStore } from './analytics/store/fill-listener.ts'
 import {
+  createFillImportService,
+  type FillImportService,
+  type ImportAnalytics,
+} from './analytics/import/import.service.ts'
+import {
   createAccountServices,
   type AccountOptions,
   type AccountServices,
@@ -74,7 +79,19 @@ export interface TradingOptions {
 }
 
 /** Runtime-provided implementations and test overrides (see AccountOptions, ComplianceOptions, TradingOptions). */
-export type ServiceOptions = AccountOptions & ComplianceOptions & TradingOptions & MarketOptions
+export type ServiceOptions = AccountOptions &
+  ComplianceOptions &
+  TradingOptions &
+  MarketOptions &
+  FillImportOptions
+
+/** Trade-history import (POST /v1/fills/import). */
+export interface FillImportOptions {
+  /** Analytics store the import feeds, in its transaction; default: `analytics.store`. */
+  fillImportAnalytics?: ImportAnalytics
+  /** Rows per import; default 50,000. */
+  fillImportMaxRows?: number
+}
 
 /** Marketplace and monitoring implementations from other features (or tests). */
 export interface MarketOptions {
@@ -115,10 +132,11 @@ export interface Services {
   /** Exchange probes, trading metrics, Prometheus exposition (src/monitoring/README.md). */
   monitoring: Monitoring
   /**
-   * `store`: FIFO books, trade rows and daily rollups kept in step with fills; `read`: the
-   * `/v1/analytics/*` queries over them (src/analytics/README.md).
+   * FIFO books, trade rows and daily rollups kept in step with fills (`store`), the import of
+   * trade history from elsewhere (`import`, POST /v1/fills/import), and the `/v1/analytics/*`
+   * queries over the tables (`read`). See src/analytics/README.md.
    */
-  analytics: { store: AnalyticsStore; read: AnalyticsService }
+  analytics: { store: AnalyticsStore; import: FillImportService; read: AnalyticsService }
 }
 
 export function createServices(core: CoreDeps, options: ServiceOptions = {}): Services {
@@ -191,6 +209,13 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     },
     tradingMetrics: options.tradingMetrics,
   })
+  const fillImport = createFillImportService({
+    db,
+    clock,
+    analytics: options.fillImportAnalytics ?? analyticsStore,
+    audit: auditLog,
+    maxRows: options.fillImportMaxRows,
+  })
   return {
     core,
     jobs: [...accounts.jobs, ...compliance.jobs, ...trading.jobs, runner.job, ...monitoring.jobs],
@@ -206,6 +231,6 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     compliance,
     marketplace,
     monitoring,
-    analytics: { store: analyticsStore, read: analyticsRead },
+    analytics: { store: analyticsStore, import: fillImport, read: analyticsRead },
   }
 }

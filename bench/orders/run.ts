@@ -6,6 +6,8 @@
  * the HTTP load generator (autocannon) runs here. Prints both medians and the ratio (goal ≥ 0.5).
  *
  *   npx tsx bench/orders/run.ts [--seconds 5] [--rounds 3] [--connections 16] [--db postgres://…]
+ *
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there (open it in Chrome DevTools).
  */
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
@@ -24,7 +26,13 @@ const POOL = opt('pool', '10')
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, ...args],
+  [
+    ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    '--import',
+    'tsx',
+    new URL('./server.ts', import.meta.url).pathname,
+    ...args,
+  ],
   { stdio: ['pipe', 'pipe', 'inherit'] }
 )
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()

@@ -1,12 +1,13 @@
 /**
- * @module Request body size limit (413 problem), from BODY_LIMIT_BYTES.
+ * @module Request body size limit (413 problem), from BODY_LIMIT_BYTES; `routes` gives single
+ * paths their own limit instead (e.g. the trade-history import, whose files are larger).
  */
 import type { MiddlewareHandler } from 'hono'
 import { bodyLimit as honoBodyLimit } from 'hono/body-limit'
 import { ProblemError } from '../lib/problem.ts'
 
-export const bodyLimit = ({ maxBytes }: { maxBytes: number }): MiddlewareHandler => {
-  const limit = honoBodyLimit({
+function limiter(maxBytes: number): MiddlewareHandler {
+  return honoBodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new ProblemError({
@@ -17,8 +18,20 @@ export const bodyLimit = ({ maxBytes }: { maxBytes: number }): MiddlewareHandler
       })
     },
   })
+}
+
+export const bodyLimit = ({
+  maxBytes,
+  routes = {},
+}: {
+  maxBytes: number
+  /** Exact request path → its own limit in bytes. */
+  routes?: Record<string, number>
+}): MiddlewareHandler => {
+  const limit = limiter(maxBytes)
+  const perRoute = new Map(Object.entries(routes).map(([path, bytes]) => [path, limiter(bytes)]))
   return async function bodyLimit(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS') return next()
-    return limit(c, next)
+    return (perRoute.get(c.req.path) ?? limit)(c, next)
   }
 }

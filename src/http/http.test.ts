@@ -71,6 +71,14 @@ describe('HTTP edge', () => {
     expect(await res.json()).toMatchObject({ type: '/problems/body-too-large', limitBytes: 1024 })
   })
 
+  it('should give the fill import its own, larger body limit and keep the global one elsewhere', async () => {
+    const { app } = appWithRoutes({ BODY_LIMIT_BYTES: '1024' })
+    const big = { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'x'.repeat(5000) }
+    // past the body limit: unauthenticated (401), not 413
+    expect((await app.request('/v1/fills/import', big)).status).toBe(401)
+    expect((await app.request('/test/things', big)).status).toBe(413)
+  })
+
   it('should render thrown problems as they are', async () => {
     const { app } = appWithRoutes()
     const res = await app.request('/test/problem')

@@ -97,7 +97,14 @@ async function insertTrading() {
   })
   await h.database.db
     .insert(fills)
-    .values([fill(at(1000), 0), fill(at(2000), 1), fill(at(3000), 2), fill(at(25 * 3_600_000), 24)])
+    .values([
+      fill(at(1000), 0),
+      fill(at(2000), 1),
+      fill(at(3000), 2),
+      fill(at(25 * 3_600_000), 24),
+      // Imported history dated inside the window is not trading done here: not counted.
+      { ...fill(at(4000), 0), orderId: null, venue: 'imported', tradeId: 'imported-1' },
+    ])
 }
 
 describe('monitoring routes', () => {

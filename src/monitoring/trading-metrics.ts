@@ -62,7 +62,9 @@ export function createSqlTradingMetrics(db: Queryable): TradingMetricsSource {
         ),
         rowsOf<{ n: number }>(
           db,
-          sql`select count(*)::int as n from fills where ts > ${ts(from)} and ts <= ${ts(now)}`
+          // Imported history is not trading done here, whatever its timestamps.
+          sql`select count(*)::int as n from fills
+              where ts > ${ts(from)} and ts <= ${ts(now)} and venue <> 'imported'`
         ),
         rowsOf<{ n: number; p50: unknown; p95: unknown; p99: unknown }>(
           db,

@@ -282,11 +282,15 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
     }
   }
   const bookId = await saveBook(tx, key, state)
+  // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
-    trades.length > 0 && tx.insert(analyticsTrades).values(trades.map((t) => tradeRow(bookId, key, t))),
-    upsertDaily(
-      tx,
-      [...rollups.days.values()].map((r) => dailyRow(bookId, key, r))
+    insertChunked(
+      trades.map((t) => tradeRow(bookId, key, t)),
+      (chunk) => tx.insert(analyticsTrades).values(chunk)
+    ),
+    insertChunked(
+      [...rollups.days.values()].map((r) => dailyRow(bookId, key, r)),
+      (chunk) => upsertDaily(tx, chunk)
     ),
   ])
 }
