@@ -1,13 +1,16 @@
 /**
- * The golden datasets through HTTP: each dataset's fills are stored for a fresh user (venue
- * `imported`, no order, analytics rows written by the real store's `applyFills`, as the fills import
- * does), and the routes must serve exactly the values derive.py derived — money strings and counts
+ * The golden datasets through HTTP: each dataset's fills are imported for a fresh user with
+ * `POST /v1/fills/import` (venue `imported`; the one dataset with a caller-priced third-currency fee
+ * is stored directly and applied with the store's `applyFills`, the call the import makes), and the
+ * `/v1/analytics/*` routes must serve exactly the values derive.py derived — money strings and counts
  * exactly, ratios within 1e-9 relative (as golden.test.ts compares them).
  */
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { closeMismatches, goldenDatasets, seedFills } from '../../../test/support/analytics.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../../../test/support/db.ts'
 import { newUser, tradingApp } from '../../../test/support/trading.ts'
+import { fills } from '../../trading/trading.schema.ts'
 
 describe('golden datasets through /v1/analytics (PostgreSQL)', () => {
   let database: TestDatabase
@@ -32,8 +35,36 @@ describe('golden datasets through /v1/analytics (PostgreSQL)', () => {
   for (const { file, dataset, expected } of goldenDatasets()) {
     it(`should serve ${file} exactly as derived`, async () => {
       const user = await newUser(database)
-      const ids = await seedFills(database, user, dataset.fills)
-      const back = new Map([...ids].map(([k, v]) => [v, k]))
+      const back = new Map<string, string>() // fill uuid → dataset id
+      if (dataset.fills.some((x) => x.feeQuote != null)) {
+        // The import values fees itself; a third-currency fee priced by the caller (feeQuote) cannot
+        // be sent, so this dataset goes through the same store call the import makes.
+        const ids = await seedFills(database, user, dataset.fills)
+        for (const [k, v] of ids) back.set(v, k)
+      } else {
+        const res = await t.call(
+          user,
+          'POST',
+          '/v1/fills/import',
+          dataset.fills.map(({ id, ts, symbol, side, amount, price, fee, feeCurrency }) => ({
+            ts,
+            symbol,
+            side,
+            amount,
+            price,
+            fee,
+            feeCurrency,
+            tradeId: id,
+          }))
+        )
+        expect(res.status, await res.clone().text()).toBe(dataset.fills.length > 0 ? 201 : 200)
+        const stored = await database.db
+          .select({ id: fills.id, tradeId: fills.tradeId })
+          .from(fills)
+          .where(eq(fills.userId, user))
+        expect(stored).toHaveLength(dataset.fills.length)
+        for (const r of stored) back.set(r.id, r.tradeId.split(':').at(-1)!)
+      }
       const cap = dataset.startingCapital ? `startingCapital=${dataset.startingCapital}` : ''
       const e = expected as Record<string, unknown> & {
         performance: Record<string, unknown>
