@@ -66,4 +66,5 @@ CREATE INDEX "analytics_daily_bot_id_day_index" ON "analytics_daily" USING btree
 CREATE INDEX "analytics_trades_user_id_ts_index" ON "analytics_trades" USING btree ("user_id","ts");--> statement-breakpoint
 CREATE INDEX "analytics_trades_bot_id_ts_index" ON "analytics_trades" USING btree ("bot_id","ts");--> statement-breakpoint
 CREATE INDEX "analytics_trades_book_id_ts_index" ON "analytics_trades" USING btree ("book_id","ts");--> statement-breakpoint
+CREATE INDEX "fills_venue_symbol_ts_index" ON "fills" USING btree ("venue","symbol","ts");--> statement-breakpoint
 ALTER TABLE "fills" ADD CONSTRAINT "fills_order_check" CHECK ("fills"."order_id" is not null or "fills"."venue" = 'imported');

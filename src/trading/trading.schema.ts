@@ -141,6 +141,8 @@ export const fills = pgTable(
     index().on(t.userId, t.id),
     index().on(t.orderId),
     index().on(t.botId, t.ts),
+    // The latest recorded price of a market (analytics' unrealized PnL).
+    index().on(t.venue, t.symbol, t.ts),
   ]
 )
 
