@@ -13,46 +13,21 @@
  */
 import { sql } from 'drizzle-orm'
 import { performance as perf } from 'node:perf_hooks'
-import postgres from 'postgres'
 import { createApp } from '../../src/app.ts'
 import { rebuildAnalytics } from '../../src/analytics/store/rebuild.ts'
-import { loadSettings } from '../../src/config/settings.ts'
-import { applyMigrations } from '../../src/db/migrate.ts'
-import { openPostgres } from '../../src/db/postgres.ts'
-import { systemClock } from '../../src/lib/clock.ts'
-import { createLogger } from '../../src/lib/logger.ts'
 import { createServices } from '../../src/services.ts'
+import { benchCore, benchDatabase, flag, option } from '../lib/setup.ts'
 import { benchAuth } from '../orders/auth.ts'
 
-const args = process.argv.slice(2)
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt
-}
-const N = Number(opt('fills', '1000000'))
-const ROUNDS = Number(opt('rounds', '7'))
-const KEEP = args.includes('--keep')
-const ADMIN_URL = opt('db', process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
+const N = Number(option('fills', '1000000'))
+const ROUNDS = Number(option('rounds', '7'))
 
-const dbName = `tw_bench_analytics_${Date.now()}`
-const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-await admin.unsafe(`create database "${dbName}"`)
-const url = new URL(ADMIN_URL)
-url.pathname = `/${dbName}`
-const database = openPostgres(url.toString(), { max: 4 })
+const { database, drop } = await benchDatabase('analytics', { pool: 4, keep: flag('keep') })
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 try {
-  await applyMigrations({ database, url: url.toString() })
-  const logger = createLogger({ level: 'silent' })
-  const settings = loadSettings({
-    NODE_ENV: 'development',
-    JWT_SECRET: 'bench-only-secret-value-2f8e4a1c9b7d6e5f',
-    LOG_LEVEL: 'silent',
-    SCHEDULER_ENABLED: 'false',
-  })
-  const core = { settings, database, logger, clock: systemClock }
+  const core = benchCore(database)
   const auth = await benchAuth(core)
   const services = createServices(core, auth.options)
   const app = createApp({ ...core, services })
@@ -119,8 +94,5 @@ try {
   )
   console.log(`ratio route/bare = ${ratio.toFixed(3)} (goal ≤ 2)`)
 } finally {
-  await database.close()
-  if (!KEEP) await admin.unsafe(`drop database if exists "${dbName}"`)
-  else console.log(`kept database ${dbName}`)
-  await admin.end()
+  await drop()
 }

@@ -7,52 +7,25 @@
 import { serve } from '@hono/node-server'
 import { sql } from 'drizzle-orm'
 import type { Server } from 'node:http'
-import postgres from 'postgres'
 import { createApp } from '../../src/app.ts'
-import { loadSettings } from '../../src/config/settings.ts'
-import { applyMigrations } from '../../src/db/migrate.ts'
-import { openPostgres } from '../../src/db/postgres.ts'
-import { systemClock } from '../../src/lib/clock.ts'
 import { uuidv7 } from '../../src/lib/ids.ts'
-import { createLogger } from '../../src/lib/logger.ts'
 import { createServices } from '../../src/services.ts'
+import { benchCore, benchDatabase, option } from '../lib/setup.ts'
 import { benchAuth } from './auth.ts'
 
-const args = process.argv.slice(2)
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt
-}
-const SECONDS = Number(opt('seconds', '5'))
-const ROUNDS = Number(opt('rounds', '3'))
-const CONNECTIONS = Number(opt('connections', '16'))
-const POOL = Number(opt('pool', '10'))
-const ADMIN_URL = opt(
-  'db',
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
-)
+const SECONDS = Number(option('seconds', '5'))
+const ROUNDS = Number(option('rounds', '3'))
+const CONNECTIONS = Number(option('connections', '16'))
+const POOL = Number(option('pool', '10'))
 
-const dbName = `tw_bench_orders_${Date.now()}`
-const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} })
-await admin.unsafe(`create database "${dbName}"`)
-const url = new URL(ADMIN_URL)
-url.pathname = `/${dbName}`
-const database = openPostgres(url.toString(), { max: POOL })
+const { database, drop } = await benchDatabase('orders', { pool: POOL })
 
 try {
-  await applyMigrations({ database, url: url.toString() })
   await database.db.execute(
     sql`create table bench_rows (id uuid primary key, user_id uuid not null, amount numeric(36,18) not null, created_at timestamptz not null default now())`
   )
 
-  const logger = createLogger({ level: 'silent' })
-  const settings = loadSettings({
-    NODE_ENV: 'development',
-    JWT_SECRET: 'bench-only-secret-value-2f8e4a1c9b7d6e5f',
-    LOG_LEVEL: 'silent',
-    SCHEDULER_ENABLED: 'false',
-  })
-  const core = { settings, database, logger, clock: systemClock }
+  const core = benchCore(database)
   const auth = await benchAuth(core)
   const services = createServices(core, {
     ...auth.options,
@@ -112,7 +85,5 @@ try {
   }
   server.close()
 } finally {
-  await database.close()
-  await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
-  await admin.end()
+  await drop()
 }

@@ -4,9 +4,10 @@
  * serve is checked against the core run in memory over the same stored fills.
  */
 import { and, asc, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
-import { newUser, tradingApp } from '../../test/support/trading.ts'
+import { describe, expect, it } from 'vitest'
+import { analyticsHarness } from '../../test/support/analytics.ts'
+import { newUser } from '../../test/support/trading.ts'
+import { fifoInput } from './store/fill-listener.ts'
 import { fills } from '../trading/trading.schema.ts'
 import { replayFills, type FillInput } from './fifo.ts'
 import { computePerformance } from './performance.ts'
@@ -15,48 +16,25 @@ import { unrealizedPnl } from './unrealized.ts'
 
 type FillRow = typeof fills.$inferSelect
 
-const fifo = (rows: readonly FillRow[]): FillInput[] =>
-  rows.map((f) => ({
-    id: f.id,
-    ts: f.ts,
-    symbol: f.symbol,
-    side: f.side,
-    amount: f.amount,
-    price: f.price,
-    fee: f.fee,
-    feeCurrency: f.feeCurrency ?? '',
-    feeQuote: f.feeQuote,
-  }))
+const fifo = (rows: readonly FillRow[]): FillInput[] => rows.map(fifoInput)
 
 describe('analytics routes over paper orders (PostgreSQL, sim venue)', () => {
-  let database: TestDatabase
-  let t: ReturnType<typeof tradingApp>
-  beforeAll(async () => {
-    database = await createPostgresTestDatabase()
-    t = tradingApp({ database })
-  })
-  afterAll(() => database.close())
-
-  const get = async (user: string, path: string) => {
-    const res = await t.call(user, 'GET', path)
-    const body = await res.json()
-    expect(res.status, `${path}: ${JSON.stringify(body)}`).toBe(200)
-    return body
-  }
+  const h = analyticsHarness()
+  const { get } = h
   const market = async (user: string, key: string, side: 'buy' | 'sell', amount: string, symbol = 'BTC/USDT') => {
-    const res = await t.order(user, key, { exchange: 'sim', symbol, side, type: 'market', amount })
+    const res = await h.t.order(user, key, { exchange: 'sim', symbol, side, type: 'market', amount })
     expect(res.status, await res.clone().text()).toBe(201)
   }
   const storedFills = (user: string) =>
-    database.db.select().from(fills).where(eq(fills.userId, user)).orderBy(asc(fills.ts), asc(fills.id))
+    h.database.db.select().from(fills).where(eq(fills.userId, user)).orderBy(asc(fills.ts), asc(fills.id))
 
   it('should serve performance, series, PnL and summary that match the core over the stored fills', async () => {
-    const user = await newUser(database)
+    const user = await newUser(h.database)
     // Five days of trading: buys, sells that close lots at other prices, two symbols.
     await market(user, 'd1-b', 'buy', '0.05')
     await market(user, 'd1-e', 'buy', '0.5', 'ETH/USDT')
     for (let day = 2; day <= 5; day++) {
-      t.clock.advance(86_400_000 + 3_600_000)
+      h.t.clock.advance(86_400_000 + 3_600_000)
       await market(user, `d${day}-s`, 'sell', '0.01')
       if (day % 2 === 0) await market(user, `d${day}-e`, 'sell', '0.1', 'ETH/USDT')
       if (day === 3) await market(user, `d${day}-b`, 'buy', '0.02')
@@ -97,17 +75,17 @@ describe('analytics routes over paper orders (PostgreSQL, sim venue)', () => {
     )
 
     // Summary: open lots valued at the latest fill recorded on sim for the symbol — any user's.
-    const other = await newUser(database)
-    t.clock.advance(3_600_000)
+    const other = await newUser(h.database)
+    h.t.clock.advance(3_600_000)
     await market(other, 'o-b', 'buy', '0.001')
-    const [latest] = await database.db
+    const [latest] = await h.database.db
       .select()
       .from(fills)
       .where(and(eq(fills.venue, 'sim'), eq(fills.symbol, 'BTC/USDT')))
       .orderBy(asc(fills.ts), asc(fills.id))
       .then((r) => r.slice(-1))
     expect(latest!.userId).toBe(other)
-    const [eth] = await database.db
+    const [eth] = await h.database.db
       .select()
       .from(fills)
       .where(and(eq(fills.venue, 'sim'), eq(fills.symbol, 'ETH/USDT')))
@@ -142,9 +120,9 @@ describe('analytics routes over paper orders (PostgreSQL, sim venue)', () => {
   })
 
   it('should give a bot the same performance as /v1/analytics/performance?botId=', async () => {
-    const user = await newUser(database)
+    const user = await newUser(h.database)
     const bot = await (
-      await t.call(user, 'POST', '/v1/bots', {
+      await h.t.call(user, 'POST', '/v1/bots', {
         name: 'dca',
         strategy: 'dca',
         exchange: 'sim',
@@ -152,13 +130,13 @@ describe('analytics routes over paper orders (PostgreSQL, sim venue)', () => {
         config: { quoteAmount: '50' },
       })
     ).json()
-    await t.call(user, 'POST', `/v1/bots/${bot.id}/start`)
-    const runner = t.services.bots.runner
+    await h.t.call(user, 'POST', `/v1/bots/${bot.id}/start`)
+    const runner = h.t.services.bots.runner
     for (let i = 0; i < 3; i++) {
       await runner.runOnce()
-      t.clock.advance(86_400_000)
+      h.t.clock.advance(86_400_000)
     }
-    await t.call(user, 'POST', `/v1/bots/${bot.id}/stop`)
+    await h.t.call(user, 'POST', `/v1/bots/${bot.id}/stop`)
     await market(user, 'manual', 'buy', '0.01') // not the bot's
     const botFills = (await storedFills(user)).filter((f) => f.botId === bot.id)
     expect(botFills.length).toBeGreaterThanOrEqual(3)
@@ -175,7 +153,7 @@ describe('analytics routes over paper orders (PostgreSQL, sim venue)', () => {
     expect(viaAnalytics).toEqual(computePerformance({ trades: [], fills: fifo(botFills) }))
     const bounded = await get(user, `/v1/bots/${bot.id}/performance?from=${botFills[1]!.ts.toISOString()}`)
     expect(bounded.fills).toBe(botFills.length - 1)
-    const bad = await t.call(user, 'GET', `/v1/bots/${bot.id}/performance?startingCapital=0&to=x`)
+    const bad = await h.t.call(user, 'GET', `/v1/bots/${bot.id}/performance?startingCapital=0&to=x`)
     expect(bad.status).toBe(422)
     expect((await bad.json()).errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'startingCapital',

@@ -12,6 +12,9 @@ import { uuidv7 } from '../../src/lib/ids.ts'
 import { toDb, dec } from '../../src/lib/money.ts'
 import { lockUserSql } from '../../src/trading/fill-recorder.ts'
 import { fills } from '../../src/trading/trading.schema.ts'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { createPostgresTestDatabase, type TestDatabase } from './db.ts'
+import { tradingApp } from './trading.ts'
 
 const store = createAnalyticsStore()
 
@@ -138,4 +141,24 @@ export function closeMismatches(actual: unknown, expected: unknown, path = ''): 
     )
   }
   return Object.is(actual, expected) ? [] : [`${path}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`]
+}
+
+/**
+ * Call inside a `describe`: a per-file PostgreSQL database with the trading app on it, and `get`,
+ * which asserts 200 and returns the JSON body.
+ */
+export function analyticsHarness() {
+  const h = {} as { database: TestDatabase; t: ReturnType<typeof tradingApp> }
+  beforeAll(async () => {
+    h.database = await createPostgresTestDatabase()
+    h.t = tradingApp({ database: h.database })
+  })
+  afterAll(() => h.database.close())
+  const get = async (user: string, path: string) => {
+    const res = await h.t.call(user, 'GET', path)
+    const body = await res.json()
+    expect(res.status, `${path}: ${JSON.stringify(body)}`).toBe(200)
+    return body
+  }
+  return Object.assign(h, { get })
 }

@@ -6,27 +6,14 @@
  * exactly, ratios within 1e-9 relative (as golden.test.ts compares them).
  */
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeMismatches, goldenDatasets, seedFills } from '../../../test/support/analytics.ts'
-import { createPostgresTestDatabase, type TestDatabase } from '../../../test/support/db.ts'
-import { newUser, tradingApp } from '../../../test/support/trading.ts'
+import { describe, expect, it } from 'vitest'
+import { analyticsHarness, closeMismatches, goldenDatasets, seedFills } from '../../../test/support/analytics.ts'
+import { newUser } from '../../../test/support/trading.ts'
 import { fills } from '../../trading/trading.schema.ts'
 
 describe('golden datasets through /v1/analytics (PostgreSQL)', () => {
-  let database: TestDatabase
-  let t: ReturnType<typeof tradingApp>
-  beforeAll(async () => {
-    database = await createPostgresTestDatabase()
-    t = tradingApp({ database })
-  })
-  afterAll(() => database.close())
-
-  const get = async (user: string, path: string) => {
-    const res = await t.call(user, 'GET', path)
-    const body = await res.json()
-    expect(res.status, `${path}: ${JSON.stringify(body)}`).toBe(200)
-    return body
-  }
+  const h = analyticsHarness()
+  const { get } = h
 
   it('should cover every dataset', () => {
     expect(goldenDatasets().length).toBeGreaterThanOrEqual(6)
@@ -34,15 +21,15 @@ describe('golden datasets through /v1/analytics (PostgreSQL)', () => {
 
   for (const { file, dataset, expected } of goldenDatasets()) {
     it(`should serve ${file} exactly as derived`, async () => {
-      const user = await newUser(database)
+      const user = await newUser(h.database)
       const back = new Map<string, string>() // fill uuid → dataset id
       if (dataset.fills.some((x) => x.feeQuote != null)) {
         // The import values fees itself; a third-currency fee priced by the caller (feeQuote) cannot
         // be sent, so this dataset goes through the same store call the import makes.
-        const ids = await seedFills(database, user, dataset.fills)
+        const ids = await seedFills(h.database, user, dataset.fills)
         for (const [k, v] of ids) back.set(v, k)
       } else {
-        const res = await t.call(
+        const res = await h.t.call(
           user,
           'POST',
           '/v1/fills/import',
@@ -58,7 +45,7 @@ describe('golden datasets through /v1/analytics (PostgreSQL)', () => {
           }))
         )
         expect(res.status, await res.clone().text()).toBe(dataset.fills.length > 0 ? 201 : 200)
-        const stored = await database.db
+        const stored = await h.database.db
           .select({ id: fills.id, tradeId: fills.tradeId })
           .from(fills)
           .where(eq(fills.userId, user))

@@ -65,7 +65,8 @@ const INSERT_CHUNK = 2_000
 
 const keyOf = (f: BookKey) => `${f.userId}|${f.mode}|${f.venue}|${f.botId ?? ''}|${f.symbol}`
 
-function fifoInput(f: AnalyticsFill): FillInput {
+/** A stored fill as the FIFO engine's input. */
+export function fifoInput(f: AnalyticsFill): FillInput {
   return {
     id: f.id,
     ts: f.ts,
