@@ -4,7 +4,8 @@
  * Goal: the route within 2× the bare aggregate. The request goes through the whole app in-process
  * (`app.request`: middleware, real access-token auth, validation, SQL over the daily rollups, the
  * metric computation, JSON); the analytics tables are filled by the real rebuild path
- * (`rebuildAnalytics`, also timed and printed).
+ * (`rebuildAnalytics`, also timed and printed). The starting capital is 1,000,000 so that every
+ * equity-based ratio is defined (from 10,000 this series falls below zero and they are null).
  *
  *   npx tsx bench/analytics/run.ts [--fills 1000000] [--rounds 7] [--db postgres://…] [--keep]
  *
@@ -64,7 +65,7 @@ try {
   )
 
   const route = async () => {
-    const res = await app.request('/v1/analytics/performance', { headers })
+    const res = await app.request('/v1/analytics/performance?startingCapital=1000000', { headers })
     if (res.status !== 200) throw new Error(`performance: ${res.status} ${await res.text()}`)
     return res.json() as Promise<Record<string, unknown>>
   }
@@ -76,7 +77,7 @@ try {
   const body = await route()
   await bare()
   console.log(
-    `performance: tradeCount=${body.tradeCount} realizedPnl=${body.realizedPnl} volume=${body.volume} sharpe=${body.sharpe}`
+    `performance (startingCapital 1000000): tradeCount=${body.tradeCount} realizedPnl=${body.realizedPnl} volume=${body.volume} maxDrawdownRel=${body.maxDrawdownRel} sharpe=${body.sharpe} sqn=${body.sqn}`
   )
   const routeMs: number[] = []
   const bareMs: number[] = []
