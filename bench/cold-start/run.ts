@@ -15,7 +15,8 @@ import { gzipSync } from 'node:zlib'
 const ROOT = new URL('../../', import.meta.url).pathname
 const RUNS = Number(process.env.BENCH_ROUNDS ?? 5)
 const BUNDLE = join(ROOT, 'dist/node/server.mjs')
-const TS_ENTRY = ['--import', 'tsx', join(ROOT, 'src/runtimes/node.ts')]
+// Resolved here: the servers run in a temporary directory, where a bare `tsx` would not resolve.
+const TS_ENTRY = ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/runtimes/node.ts')]
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,8 +48,10 @@ async function timeToReady(cwd: string, args: string[]): Promise<number> {
       await new Promise((r) => setTimeout(r, 10))
     }
   } finally {
-    process.kill(-child.pid!, 'SIGKILL')
-    await new Promise((r) => child.once('exit', r))
+    if (child.exitCode === null) {
+      process.kill(-child.pid!, 'SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+    }
   }
 }
 
