@@ -1,6 +1,6 @@
 /**
  * GET /health/live on the Hono app served by @hono/node-server vs a bare node:http server answering
- * the same JSON with the same response headers. Both servers run in one child process; the load generator (autocannon) runs here, so
+ * the same JSON with the same response headers; and, as the floor, a Hono app with no middleware. Both servers run in one child process; the load generator (autocannon) runs here, so
  * it never competes with them for an event loop. Alternating rounds, medians, ratio (goal ≥ 0.95).
  */
 import autocannon from 'autocannon'
@@ -14,7 +14,7 @@ const CONNECTIONS = 50
 const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
   stdio: ['ignore', 'pipe', 'inherit'],
 })
-const ports = await new Promise<{ hono: number; bare: number }>((resolve) =>
+const ports = await new Promise<{ hono: number; floor: number; bare: number }>((resolve) =>
   createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l)))
 )
 
@@ -27,10 +27,12 @@ async function load(port: number): Promise<number> {
 try {
   await load(ports.bare) // warm-up both, discarded
   await load(ports.hono)
-  const rates = { hono: [] as number[], bare: [] as number[] }
+  await load(ports.floor)
+  const rates = { hono: [] as number[], floor: [] as number[], bare: [] as number[] }
   for (let i = 0; i < ROUNDS; i++) {
     rates.bare.push(await load(ports.bare))
     rates.hono.push(await load(ports.hono))
+    rates.floor.push(await load(ports.floor))
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const h = median(rates.hono)
@@ -38,7 +40,10 @@ try {
   console.log(`connections ${CONNECTIONS}, ${ROUNDS} rounds × ${DURATION}s each, medians:`)
   console.log(`  bare node:http        ${b.toFixed(0)} req/s   (rounds: ${rates.bare.map((x) => x.toFixed(0)).join(', ')})`)
   console.log(`  hono + middleware     ${h.toFixed(0)} req/s   (rounds: ${rates.hono.map((x) => x.toFixed(0)).join(', ')})`)
+  const f = median(rates.floor)
+  console.log(`  hono, no middleware   ${f.toFixed(0)} req/s   (rounds: ${rates.floor.map((x) => x.toFixed(0)).join(', ')})`)
   console.log(`  ratio hono/bare       ${(h / b).toFixed(3)}   (goal ≥ 0.95)`)
+  console.log(`  ratio floor/bare      ${(f / b).toFixed(3)}   (the framework and adapter alone)`)
 } finally {
   child.kill()
 }

@@ -3,6 +3,7 @@
  * so the load generator (in the parent) never shares their event loop. Prints `{hono, bare}` ports.
  */
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { createServer, type Server } from 'node:http'
 import { createApp } from '../../src/app.ts'
 import { loadSettings } from '../../src/config/settings.ts'
@@ -33,8 +34,12 @@ const bare = createServer((req, res) => {
   else res.writeHead(404).end()
 })
 
+// The floor: Hono on @hono/node-server with no middleware at all, answering the same JSON.
+const plain = new Hono().get('/health/live', (c) => c.json({ status: 'ok' }))
+
 const hono = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
-await new Promise((r) => hono.once('listening', r))
+const floor = serve({ fetch: plain.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+await Promise.all([hono, floor].map((s) => new Promise((r) => s.once('listening', r))))
 await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r))
 const port = (s: Server) => (s.address() as { port: number }).port
-process.stdout.write(`${JSON.stringify({ hono: port(hono), bare: port(bare) })}\n`)
+process.stdout.write(`${JSON.stringify({ hono: port(hono), floor: port(floor), bare: port(bare) })}\n`)
