@@ -34,16 +34,22 @@ export async function benchDatabase(
   opts: { pool: number; keep?: boolean }
 ): Promise<{ database: Database; url: string; drop(): Promise<void> }> {
   const dbName = `tw_bench_${name}_${Date.now()}`
-  const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database "${dbName}"`)
+  const onAdmin = async (statement: string) => {
+    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} })
+    try {
+      await admin.unsafe(statement)
+    } finally {
+      await admin.end()
+    }
+  }
+  await onAdmin(`create database "${dbName}"`)
   const url = new URL(adminUrl())
   url.pathname = `/${dbName}`
   const database = openPostgres(url.toString(), { max: opts.pool })
   const drop = async () => {
     await database.close()
     if (opts.keep) console.log(`kept database ${dbName}`)
-    else await admin.unsafe(`drop database if exists "${dbName}" with (force)`)
-    await admin.end()
+    else await onAdmin(`drop database if exists "${dbName}" with (force)`)
   }
   try {
     await applyMigrations({ database, url: url.toString() })
