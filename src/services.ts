@@ -32,7 +32,7 @@ import type { ReadinessCheck } from './health/health.checks.ts'
 import { requireAuth, requireStepUp } from './http/auth.ts'
 import type { Clock } from './lib/clock.ts'
 import type { Logger } from './lib/logger.ts'
-import { createFillsPerformance } from './marketplace/fills-performance.ts'
+import { analyticsPerformance } from './marketplace/analytics-performance.ts'
 import { createMarketplace, type Marketplace } from './marketplace/marketplace.ts'
 import type { ProviderPerformanceSource } from './marketplace/performance-source.ts'
 import { providerScreeningFromCompliance } from './marketplace/compliance-screening.ts'
@@ -195,7 +195,7 @@ export function createServices(core: CoreDeps, options: ServiceOptions = {}): Se
     clock,
     screening:
       options.providerScreening ?? providerScreeningFromCompliance(compliance.screening),
-    performance: options.providerPerformance ?? createFillsPerformance(db),
+    performance: options.providerPerformance ?? analyticsPerformance(analyticsRead),
   })
   const gateways = options.exchangeGateways
   const monitoring = createMonitoring({

@@ -120,6 +120,8 @@ export interface BookFilters {
   symbol?: string
   mode?: TradingMode
   venue?: string
+  /** Internal (no query parameter): leave one venue out, e.g. `imported` for listing performance. */
+  excludeVenue?: string
 }
 
 /** [fromMs, toMs): either end open when not given. */

@@ -63,6 +63,7 @@ function bookWhere(alias: string, f: BookFilters): SQL {
   if (f.symbol !== undefined) parts.push(sql`${col('symbol')} = ${f.symbol}`)
   if (f.mode !== undefined) parts.push(sql`${col('mode')} = ${f.mode}`)
   if (f.venue !== undefined) parts.push(sql`${col('venue')} = ${f.venue}`)
+  if (f.excludeVenue !== undefined) parts.push(sql`${col('venue')} <> ${f.excludeVenue}`)
   return sql.join(parts, sql` and `)
 }
 

@@ -5,6 +5,7 @@ import { auditLog } from '../compliance/audit-log/audit-log.schema.ts'
 import { complianceCases } from '../compliance/cases.schema.ts'
 import { screeningResults } from '../compliance/sanctions.schema.ts'
 import { uuidv7 } from '../lib/ids.ts'
+import { createAnalyticsStore } from '../analytics/store/fill-listener.ts'
 import { fills, orders } from '../trading/trading.schema.ts'
 
 let h: MarketplaceHarness
@@ -358,12 +359,19 @@ describe('marketplace', () => {
       realizedPnl: '0',
       ts: new Date(`${day}T10:00:00Z`),
     })
-    await h.database.db.insert(fills).values([
-      fill('b1', 'binance', 'buy', '30000', '2026-05-01'),
-      fill('s1', 'binance', 'sell', '31000', '2026-05-02'),
-      // An uploaded "trade" worth a fortune proves nothing: left out.
-      fill('i1', 'imported', 'sell', '900000', '2026-05-03'),
-    ])
+    // Stored as the fill recorder and the import store them: with their analytics rows.
+    await h.database.db.transaction(async (tx) => {
+      const stored = await tx
+        .insert(fills)
+        .values([
+          fill('b1', 'binance', 'buy', '30000', '2026-05-01'),
+          fill('s1', 'binance', 'sell', '31000', '2026-05-02'),
+          // An uploaded "trade" worth a fortune proves nothing: left out.
+          { ...fill('i1', 'imported', 'sell', '900000', '2026-05-03'), orderId: null },
+        ])
+        .returning()
+      await createAnalyticsStore().applyFills(tx, stored)
+    })
     const res = await h.call('GET', `/v1/marketplace/listings/${id}`, { token: fay.accessToken })
     expect(res.status, res.text).toBe(200)
     expect(res.body.performance.paper).toBeNull()

@@ -17,5 +17,5 @@ export interface ProviderPerformanceSource {
 }
 
 export const PERFORMANCE_DESCRIPTION =
-  "Computed from the provider's own recorded fills (imported history excluded), FIFO per venue and " +
-  'symbol, with the definitions of /v1/analytics/performance. null: no fills in that mode.'
+  "Computed from the provider's own recorded fills (imported history excluded) exactly as " +
+  '/v1/analytics/performance?mode=… computes it (FIFO per venue, bot and symbol). null: no fills in that mode.'
