@@ -1,6 +1,7 @@
 /**
  * GET /health/live on the Hono app served by @hono/node-server vs a bare node:http server answering
- * the same JSON with the same response headers; and, as the floor, a Hono app with no middleware. Both servers run in one child process; the load generator (autocannon) runs here, so
+ * the same JSON with the same response headers; and, as the floor, a Hono app with no middleware
+ * sending the same bytes. Both servers run in one child process; the load generator (autocannon) runs here, so
  * it never competes with them for an event loop. Alternating rounds, medians, ratio (goal ≥ 0.95).
  */
 import autocannon from 'autocannon'
@@ -43,7 +44,7 @@ try {
   const f = median(rates.floor)
   console.log(`  hono, no middleware   ${f.toFixed(0)} req/s   (rounds: ${rates.floor.map((x) => x.toFixed(0)).join(', ')})`)
   console.log(`  ratio hono/bare       ${(h / b).toFixed(3)}   (goal ≥ 0.95)`)
-  console.log(`  ratio floor/bare      ${(f / b).toFixed(3)}   (the framework and adapter alone)`)
+  console.log(`  ratio floor/bare      ${(f / b).toFixed(3)}   (Hono + @hono/node-server alone, same bytes)`)
 } finally {
   child.kill()
 }

@@ -34,8 +34,13 @@ const bare = createServer((req, res) => {
   else res.writeHead(404).end()
 })
 
-// The floor: Hono on @hono/node-server with no middleware at all, answering the same JSON.
-const plain = new Hono().get('/health/live', (c) => c.json({ status: 'ok' }))
+// The floor: Hono on @hono/node-server with no middleware, answering the same JSON with the same
+// headers set in the handler: what the framework and adapter cost before any of our middleware.
+const plain = new Hono().get('/health/live', (c) => {
+  for (const [name, value] of Object.entries(headers)) c.header(name, value)
+  c.header('x-request-id', crypto.randomUUID())
+  return c.body(body)
+})
 
 const hono = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
 const floor = serve({ fetch: plain.fetch, port: 0, hostname: '127.0.0.1' }) as Server
