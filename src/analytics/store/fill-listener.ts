@@ -17,7 +17,7 @@ import { toDb, type Dec } from '../../lib/money.ts'
 import { fills, type TradingMode } from '../../trading/trading.schema.ts'
 import type { FillListener } from '../../trading/trading.types.ts'
 import { analyticsBooks, analyticsDaily, analyticsTrades } from '../analytics.schema.ts'
-import { applyFill, emptyState, replayFills } from '../fifo.ts'
+import { emptyState, replayFills } from '../fifo.ts'
 import { stateFromJSON, stateToJSON } from '../fifo-json.ts'
 import { OutOfOrderFillError, type FillInput, type SymbolState, type Trade } from '../fifo-types.ts'
 import type { DecLike } from '../num.ts'
@@ -150,6 +150,14 @@ class DayRollups {
   }
 }
 
+/** Runs the FIFO engine over one book's fills from `initial`, adding each fill to `rollups`. */
+function replayBook(initial: SymbolState, inputs: readonly FillInput[], rollups: DayRollups) {
+  const replay = replayFills(inputs, { [initial.symbol]: initial })
+  const bySell = new Map(replay.trades.map((t) => [t.id, t]))
+  for (const input of inputs) rollups.add(input, bySell.get(input.id) ?? null)
+  return { state: replay.states[initial.symbol]!, trades: replay.trades }
+}
+
 async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK))
 }
@@ -237,11 +245,8 @@ async function rebuildBook(tx: Tx, key: BookKey) {
       .orderBy(asc(fills.ts), asc(fills.id))
       .limit(REBUILD_PAGE)
     if (page.length === 0) break
-    const inputs = page.map(fifoInput)
-    const replay = replayFills(inputs, { [key.symbol]: state })
-    state = replay.states[key.symbol]!
-    const bySell = new Map(replay.trades.map((t) => [t.id, t]))
-    for (const f of inputs) rollups.add(f, bySell.get(f.id) ?? null)
+    const replay = replayBook(state, page.map(fifoInput), rollups)
+    state = replay.state
     await insertChunked(
       replay.trades.map((t) => tradeRow(bookId, key, t)),
       (chunk) => tx.insert(analyticsTrades).values(chunk)
@@ -266,22 +271,17 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
     .from(analyticsBooks)
     .where(bookWhere(analyticsBooks, key))
     .for('update')
-  let state = row ? stateFromJSON(row.state) : emptyState(key.symbol)
-  const trades: Trade[] = []
+  const initial = row ? stateFromJSON(row.state) : emptyState(key.symbol)
   const rollups = new DayRollups()
-  for (const fill of batch) {
-    const input = fifoInput(fill)
-    try {
-      const r = applyFill(state, input)
-      state = r.state
-      trades.push(...r.trades)
-      rollups.add(input, r.trades[0] ?? null)
-    } catch (e) {
-      if (!(e instanceof OutOfOrderFillError)) throw e
-      await rebuildBook(tx, key)
-      return
-    }
+  let replay: ReturnType<typeof replayBook>
+  try {
+    replay = replayBook(initial, batch.map(fifoInput), rollups)
+  } catch (e) {
+    if (!(e instanceof OutOfOrderFillError)) throw e
+    await rebuildBook(tx, key)
+    return
   }
+  const { state, trades } = replay
   const bookId = await saveBook(tx, key, state)
   // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
