@@ -19,6 +19,9 @@
  *   `imported` book), which the store updates with exactly the rows inserted.
  * - Runs under the user's advisory lock (`lockUserSql`), like every writer of a user's fills.
  */
+import { sql } from 'drizzle-orm'
+import { bulkInsertSql } from '../../db/bulk-insert.ts'
+import { rowsOf } from '../../db/execute.ts'
 import type { Db, Tx } from '../../db/types.ts'
 import type { AuditEvent } from '../../compliance/audit-log/audit-log.ts'
 import type { Clock } from '../../lib/clock.ts'
@@ -36,8 +39,8 @@ import { FillImportError, MAX_ISSUES, type FillImportIssue } from './types.ts'
 export const IMPORTED_VENUE = 'imported'
 /** Rows per import (JSON array elements or CSV data rows). */
 export const DEFAULT_MAX_ROWS = 50_000
-/** Rows per INSERT statement: 50,000 rows × 16 columns would pass PostgreSQL's 65,535 parameters. */
-const CHUNK = 1_000
+/** Rows per INSERT statement (one text[] parameter per column): bounds the size of one statement. */
+const CHUNK = 10_000
 /** `numeric(36,18)` holds less than 10^18. */
 const NUMERIC_LIMIT = new D('1e18')
 
@@ -210,11 +213,14 @@ export function createFillImportService({
         await tx.execute(lockUserSql(userId))
         const stored = new Set<string>()
         for (let i = 0; i < rows.length; i += CHUNK) {
-          const returned = await tx
-            .insert(fills)
-            .values(rows.slice(i, i + CHUNK))
-            .onConflictDoNothing({ target: [fills.userId, fills.venue, fills.tradeId] })
-            .returning({ id: fills.id })
+          const returned = await rowsOf<{ id: string }>(
+            tx,
+            bulkInsertSql(
+              fills,
+              rows.slice(i, i + CHUNK),
+              sql`on conflict (user_id, venue, trade_id) do nothing returning id`
+            )
+          )
           for (const r of returned) stored.add(r.id)
         }
         const fresh = rows.filter((r) => stored.has(r.id))

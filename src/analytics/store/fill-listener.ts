@@ -11,6 +11,8 @@
  * rebuilt from its fills, which already include the new ones.
  */
 import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
+import { bulkInsertSql } from '../../db/bulk-insert.ts'
 import type { Queryable, Tx } from '../../db/types.ts'
 import { uuidv7 } from '../../lib/ids.ts'
 import { toDb, type Dec } from '../../lib/money.ts'
@@ -60,7 +62,7 @@ export interface AnalyticsStore {
 
 /** Fills read per round trip when rebuilding a book (bounded memory at any book size). */
 const REBUILD_PAGE = 20_000
-/** Rows per INSERT: stays far below PostgreSQL's 65,535 parameters. */
+/** Rows per INSERT statement: bounds one statement's size (bulk inserts) and parameters (upserts). */
 const INSERT_CHUNK = 2_000
 
 const keyOf = (f: BookKey) => `${f.userId}|${f.mode}|${f.venue}|${f.botId ?? ''}|${f.symbol}`
@@ -162,6 +164,10 @@ async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Prom
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK))
 }
 
+/** Plain inserts of many rows, as `unnest` statements (db/bulk-insert.ts). */
+const insertRows = (tx: Tx, table: PgTable, rows: readonly object[]) =>
+  insertChunked(rows, (chunk) => tx.execute(bulkInsertSql(table, chunk)))
+
 /** Adds day increments to the stored rollups (sums add, first/last and best/worst widen). */
 function upsertDaily(q: Queryable, rows: ReturnType<typeof dailyRow>[]) {
   const d = analyticsDaily
@@ -247,9 +253,10 @@ async function rebuildBook(tx: Tx, key: BookKey) {
     if (page.length === 0) break
     const replay = replayBook(state, page.map(fifoInput), rollups)
     state = replay.state
-    await insertChunked(
-      replay.trades.map((t) => tradeRow(bookId, key, t)),
-      (chunk) => tx.insert(analyticsTrades).values(chunk)
+    await insertRows(
+      tx,
+      analyticsTrades,
+      replay.trades.map((t) => tradeRow(bookId, key, t))
     )
     fillCount += page.length
     tradeCount += replay.trades.length
@@ -258,9 +265,10 @@ async function rebuildBook(tx: Tx, key: BookKey) {
     if (page.length < REBUILD_PAGE) break
   }
   await saveBook(tx, key, state)
-  await insertChunked(
-    [...rollups.days.values()].map((r) => dailyRow(bookId, key, r)),
-    (chunk) => tx.insert(analyticsDaily).values(chunk)
+  await insertRows(
+    tx,
+    analyticsDaily,
+    [...rollups.days.values()].map((r) => dailyRow(bookId, key, r))
   )
   return { fills: fillCount, trades: tradeCount }
 }
@@ -285,9 +293,10 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
   const bookId = await saveBook(tx, key, state)
   // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
-    insertChunked(
-      trades.map((t) => tradeRow(bookId, key, t)),
-      (chunk) => tx.insert(analyticsTrades).values(chunk)
+    insertRows(
+      tx,
+      analyticsTrades,
+      trades.map((t) => tradeRow(bookId, key, t))
     ),
     insertChunked(
       [...rollups.days.values()].map((r) => dailyRow(bookId, key, r)),
