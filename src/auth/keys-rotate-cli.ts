@@ -5,12 +5,13 @@
  * drop the old key from the settings. Exit 0 when every record is under the active KEK, 1 if not.
  */
 import process from 'node:process'
-import { createKycRepository } from '../compliance/kyc/kyc.repository.ts'
-import { createExchangeKeysRepository } from '../exchange-keys/exchange-keys.repository.ts'
+import { kycProfiles } from '../compliance/kyc.schema.ts'
+import { exchangeKeys } from '../exchange-keys/exchange-keys.schema.ts'
 import { openCliContext, runCli } from '../runtimes/cli-context.ts'
+import { users } from './auth.schema.ts'
+import { envelopeColumn } from './envelope-column.ts'
 import { rewrapAll } from './envelope-rotation.ts'
 import { envelopeFromSettings } from './key-material.ts'
-import { createUsersRepository } from './users.repository.ts'
 
 runCli(async (args) => {
   const i = args.indexOf('--batch-size')
@@ -23,28 +24,19 @@ runCli(async (args) => {
   try {
     const envelope = await envelopeFromSettings(ctx.settings.exchangeKeyEncryptionKeys)
     const db = ctx.database.db
-    const exchangeKeys = createExchangeKeysRepository(db)
-    const users = createUsersRepository(db)
-    const kycProfiles = createKycRepository(db)
     const reports = await rewrapAll({
       envelope,
       batchSize,
       sources: [
-        {
-          name: 'exchange_keys.credentials',
-          page: exchangeKeys.recordsAfter,
-          replace: exchangeKeys.replaceRecord,
-        },
-        {
-          name: 'users.totp_secret',
-          page: users.totpRecordsAfter,
-          replace: users.replaceTotpRecord,
-        },
-        {
-          name: 'kyc_profiles.sensitive',
-          page: kycProfiles.recordsAfter,
-          replace: kycProfiles.replaceRecord,
-        },
+        envelopeColumn(db, 'exchange_keys.credentials', exchangeKeys, {
+          id: exchangeKeys.id,
+          record: exchangeKeys.credentials,
+        }),
+        envelopeColumn(db, 'users.totp_secret', users, { id: users.id, record: users.totpSecret }),
+        envelopeColumn(db, 'kyc_profiles.sensitive', kycProfiles, {
+          id: kycProfiles.id,
+          record: kycProfiles.sensitive,
+        }),
       ],
       onBatch: (r) =>
         process.stderr.write(`${r.source}: ${r.scanned} scanned, ${r.rewrapped} re-wrapped\n`),

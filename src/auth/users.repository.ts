@@ -2,7 +2,7 @@
  * @module Users, their TOTP state and recovery codes: drizzle queries only. Every state change that
  * must not race (TOTP step, enabling 2FA, using a recovery code) is one conditional statement.
  */
-import { and, asc, count, eq, gt, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Queryable } from '../db/types.ts'
 import type { Role } from '../http/types.ts'
 import type { EnvelopeRecord } from '../lib/envelope.ts'
@@ -138,35 +138,6 @@ export function createUsersRepository(db: Queryable) {
       return rows.length === 1
     },
 
-    /** Users with a TOTP record, in id order after `afterId` (key rotation batches). */
-    async totpRecordsAfter(afterId: string | null, limit: number) {
-      return db
-        .select({ id: users.id, record: users.totpSecret })
-        .from(users)
-        .where(and(isNotNull(users.totpSecret), afterId ? gt(users.id, afterId) : undefined))
-        .orderBy(asc(users.id))
-        .limit(limit)
-    },
-
-    /** Replaces a TOTP record only if it is still the one that was re-wrapped. */
-    async replaceTotpRecord(
-      id: string,
-      previous: EnvelopeRecord,
-      next: EnvelopeRecord
-    ): Promise<boolean> {
-      const rows = await db
-        .update(users)
-        .set({ totpSecret: next })
-        .where(
-          and(
-            eq(users.id, id),
-            sql`${users.totpSecret}->>'kekId' = ${previous.kekId}`,
-            sql`${users.totpSecret}->>'wrappedKey' = ${previous.wrappedKey}`
-          )
-        )
-        .returning({ id: users.id })
-      return rows.length === 1
-    },
   }
 }
 

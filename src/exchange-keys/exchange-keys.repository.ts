@@ -1,7 +1,7 @@
 /**
  * @module Exchange keys: drizzle queries only, always scoped by owner.
  */
-import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import type { Queryable } from '../db/types.ts'
 import type { EnvelopeRecord } from '../lib/envelope.ts'
 import { exchangeKeys, type ExchangeWithKeys } from './exchange-keys.schema.ts'
@@ -74,39 +74,6 @@ export function createExchangeKeysRepository(db: Queryable) {
       return row ?? null
     },
 
-    /** Every key in id order after `afterId` (key rotation batches). */
-    async recordsAfter(afterId: string | null, limit: number) {
-      return db
-        .select({
-          id: exchangeKeys.id,
-          userId: exchangeKeys.userId,
-          record: exchangeKeys.credentials,
-        })
-        .from(exchangeKeys)
-        .where(afterId ? gt(exchangeKeys.id, afterId) : undefined)
-        .orderBy(asc(exchangeKeys.id))
-        .limit(limit)
-    },
-
-    /** Replaces a record only if it is still the one that was re-wrapped (no lost update). */
-    async replaceRecord(
-      id: string,
-      previous: EnvelopeRecord,
-      next: EnvelopeRecord
-    ): Promise<boolean> {
-      const rows = await db
-        .update(exchangeKeys)
-        .set({ credentials: next })
-        .where(
-          and(
-            eq(exchangeKeys.id, id),
-            sql`${exchangeKeys.credentials}->>'kekId' = ${previous.kekId}`,
-            sql`${exchangeKeys.credentials}->>'wrappedKey' = ${previous.wrappedKey}`
-          )
-        )
-        .returning({ id: exchangeKeys.id })
-      return rows.length === 1
-    },
   }
 }
 

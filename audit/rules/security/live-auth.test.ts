@@ -21,7 +21,7 @@ const run = async (p?: ProbeResult) => {
   )
 }
 
-describe('security/live-auth and security/live-hardening', () => {
+describe('security/live-auth and security/live-hardening (one fixture set for both rules)', () => {
   it('should be not applicable without --url', async () => {
     const r = await run()
     expect(r['security/live-auth']!.status).toBe('not-applicable')

@@ -2,9 +2,8 @@
  * @module KYC submissions and their decision history: drizzle queries only. A user's KYC is their
  * newest submission; status changes are compare-and-set on the status the caller saw.
  */
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, lt } from 'drizzle-orm'
 import type { Queryable } from '../../db/types.ts'
-import type { EnvelopeRecord } from '../../lib/envelope.ts'
 import type { KycStatus } from '../pre-trade.ts'
 import { kycDecisions, kycProfiles } from '../kyc.schema.ts'
 
@@ -128,38 +127,6 @@ export function createKycRepository(db: Queryable) {
         .limit(limit)
     },
 
-    /** For `keys:rotate`: sealed records in id order. */
-    async recordsAfter(
-      afterId: string | null,
-      limit: number
-    ): Promise<Array<{ id: string; record: EnvelopeRecord | null }>> {
-      return db
-        .select({ id: kycProfiles.id, record: kycProfiles.sensitive })
-        .from(kycProfiles)
-        .where(afterId ? gt(kycProfiles.id, afterId) : undefined)
-        .orderBy(asc(kycProfiles.id))
-        .limit(limit)
-    },
-
-    /** Writes a re-wrapped record if the row still holds the one that was re-wrapped. */
-    async replaceRecord(
-      id: string,
-      previous: EnvelopeRecord,
-      next: EnvelopeRecord
-    ): Promise<boolean> {
-      const rows = await db
-        .update(kycProfiles)
-        .set({ sensitive: next })
-        .where(
-          and(
-            eq(kycProfiles.id, id),
-            sql`${kycProfiles.sensitive}->>'kekId' = ${previous.kekId}`,
-            sql`${kycProfiles.sensitive}->>'wrappedKey' = ${previous.wrappedKey}`
-          )
-        )
-        .returning({ id: kycProfiles.id })
-      return rows.length === 1
-    },
   }
   return repo
 }
