@@ -13,16 +13,13 @@ import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { uuidv7 } from '../../src/lib/ids.ts'
+import { option } from '../lib/setup.ts'
 
 const args = process.argv.slice(2)
-const opt = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt
-}
-const SECONDS = Number(opt('seconds', '5'))
-const ROUNDS = Number(opt('rounds', '3'))
-const CONNECTIONS = Number(opt('connections', '16'))
-const POOL = opt('pool', '10')
+const SECONDS = Number(option('seconds', '5'))
+const ROUNDS = Number(option('rounds', '3'))
+const CONNECTIONS = Number(option('connections', '16'))
+const POOL = option('pool', '10')
 
 const child = spawn(
   process.execPath,

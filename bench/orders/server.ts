@@ -32,7 +32,17 @@ try {
     compliance: { check: async () => ({ decision: 'approved', reasons: [] }) },
   })
   const app = createApp({ ...core, services })
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server
+  // Counted, so the pool is closed only after the last order the load generator gave up on is done.
+  let inFlight = 0
+  const fetch = async (req: Request) => {
+    inFlight++
+    try {
+      return await app.fetch(req)
+    } finally {
+      inFlight--
+    }
+  }
+  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server
   await new Promise((r) => server.once('listening', r))
   const port = (server.address() as { port: number }).port
 
@@ -84,6 +94,7 @@ try {
     } else break
   }
   server.close()
+  while (inFlight > 0) await new Promise((r) => setTimeout(r, 20))
 } finally {
   await drop()
 }
