@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { memoryReader } from '../../collect/reader.ts'
-import { runAudit } from '../../engine.ts'
-import type { ProbeResult } from '../../types.ts'
-import liveAuth from './live-auth.ts'
-import liveHardening from './live-hardening.ts'
+import { probe, runLiveRules as run } from '../../test/live-probe.ts'
 
-const probe = (checks: ProbeResult['checks']): ProbeResult => ({
-  url: 'http://127.0.0.1:1',
-  checks,
-})
-const run = async (p?: ProbeResult) => {
-  const r = await runAudit({
-    reader: memoryReader({ 'src/a.ts': 'export const a = 1\n' }),
-    rules: [liveAuth, liveHardening],
-    rootName: 't',
-    ...(p ? { probe: async () => p } : {}),
-  })
-  return Object.fromEntries(
-    r.rules.map((x) => [x.ruleId, { status: x.status, messages: x.findings.map((f) => f.message) }])
-  )
-}
-
-describe('security/live-auth and security/live-hardening (one fixture set for both rules)', () => {
+describe('security/live-auth (with live-hardening beside it)', () => {
   it('should be not applicable without --url', async () => {
     const r = await run()
     expect(r['security/live-auth']!.status).toBe('not-applicable')
