@@ -17,7 +17,11 @@ export interface PostgresOptions {
   applicationName?: string
   /** Seconds an idle connection is kept. */
   idleTimeout?: number
-  /** Workers: don't prepare statements (Hyperdrive/pgbouncer-friendly) and don't keep connections. */
+  /**
+   * Named prepared statements for every query (default): parsed and planned once per connection
+   * and answered in one round trip, where an unnamed statement with parameters costs two (postgres.js
+   * describes it first). Workers turn this off (Hyperdrive/pgbouncer-friendly, short connections).
+   */
   prepare?: boolean
 }
 
@@ -33,7 +37,7 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): Database 
       ...(opts.searchPath && { search_path: opts.searchPath }),
     },
   })
-  const db = drizzle(traced(sql), { schema, casing: 'snake_case' }) as unknown as Db
+  const db = drizzle(traced(sql, opts.prepare ?? true), { schema, casing: 'snake_case' }) as unknown as Db
   return {
     db,
     kind: 'postgres',
@@ -48,16 +52,22 @@ type Sql = postgres.Sql
  * Wraps the client so every query drizzle runs (including inside `begin`/`savepoint`) gets a CLIENT
  * span. postgres.js queries are lazy thenables: the span ends when the awaited result settles.
  */
-function traced<T extends Sql | postgres.TransactionSql>(sql: T): T {
+function traced<T extends Sql | postgres.TransactionSql>(sql: T, prepare: boolean): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver)
       if (prop === 'unsafe') {
         return (query: string, ...rest: unknown[]) => {
+          // unsafe(query, params?, options?) or unsafe(query, options)
+          const params = Array.isArray(rest[0]) ? rest[0] : []
+          const options = (Array.isArray(rest[0]) ? rest[1] : rest[0]) as { prepare?: boolean } | undefined
+          // Each distinct text is prepared once per connection; connections are recycled
+          // (postgres.js max_lifetime), which bounds the statements a server keeps.
           const q = (value as (...a: unknown[]) => postgres.PendingQuery<postgres.Row[]>).call(
             target,
             query,
-            ...rest
+            params,
+            prepare ? { ...options, prepare: true } : (options ?? {})
           )
           const then = q.then
           let settled: Promise<unknown> | undefined
@@ -72,7 +82,7 @@ function traced<T extends Sql | postgres.TransactionSql>(sql: T): T {
         return (...args: unknown[]) => {
           const fn = args.pop() as (tx: postgres.TransactionSql) => unknown
           return (value as (...a: unknown[]) => unknown).call(target, ...args, (tx: postgres.TransactionSql) =>
-            fn(traced(tx))
+            fn(traced(tx, prepare))
           )
         }
       }

@@ -61,7 +61,8 @@ function misconfigured(err: SettingsError): Response {
 }
 
 function open(settings: Settings) {
-  const database = openPostgres(settings.databaseUrl!, { max: 3, idleTimeout: 5 })
+  // Unnamed statements: connections live for one request, and Hyperdrive pools the server side.
+  const database = openPostgres(settings.databaseUrl!, { max: 3, idleTimeout: 5, prepare: false })
   const logger = createLogger({ level: settings.logLevel, base: { service: 'tradeworks', runtime: 'workerd' } })
   return { database, logger }
 }
