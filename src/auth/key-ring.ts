@@ -103,7 +103,15 @@ async function importKey(input: KeyInput): Promise<RingKey> {
     // testing.
     const kid =
       input.kid ?? `hs-${bytesToBase64Url(await hmacSha256('tw-jwt-kid', secret)).slice(0, 16)}`
-    return { kid, alg: 'HS256', verifyKey: secret, signKey: secret, publicJwk: null }
+    // Imported once: given raw bytes, jose would import a key on every sign and verify.
+    const key = await crypto.subtle.importKey(
+      'raw',
+      secret as BufferSource,
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify']
+    )
+    return { kid, alg: 'HS256', verifyKey: key, signKey: key, publicJwk: null }
   }
   if (input.alg !== 'EdDSA') throw new KeyRingConfigError('unsupported key algorithm')
   try {
