@@ -210,7 +210,18 @@ export function createAnalyticsQueries(db: Queryable) {
     async books(f: BookFilters): Promise<BookRow[]> {
       const rows = await rowsOf<Raw>(
         db,
-        sql`select b.id, b.mode, b.venue, b.bot_id, b.symbol, b.state
+        // The open lots in fifo-json's form (decimals as text, exact).
+        sql`select b.id, b.mode, b.venue, b.bot_id, b.symbol,
+              (extract(epoch from b.last_ts) * 1000)::bigint::text as last_ts_ms,
+              (select json_agg(json_build_object(
+                  'fillId', l.fill_id,
+                  'ts', to_char(l.ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'price', l.price::text, 'amount', l.amount::text,
+                  'remaining', l.remaining::text, 'fee', l.fee::text,
+                  'unpricedFee', case when l.unpriced_currency is null then null else
+                    json_build_object('currency', l.unpriced_currency, 'amount', l.unpriced_amount::text) end)
+                order by l.id)
+               from analytics_lots l where l.book_id = b.id) as lots
             from analytics_books b where ${bookWhere('b', f)}
             order by b.symbol, b.venue, b.mode, b.bot_id nulls first`
       )
@@ -220,7 +231,11 @@ export function createAnalyticsQueries(db: Queryable) {
         venue: String(r.venue),
         botId: (r.bot_id as string | null) ?? null,
         symbol: String(r.symbol),
-        state: (typeof r.state === 'string' ? JSON.parse(r.state) : r.state) as SymbolStateJSON,
+        state: {
+          symbol: String(r.symbol),
+          lastTs: r.last_ts_ms == null ? null : new Date(Number(r.last_ts_ms)).toISOString(),
+          lots: ((typeof r.lots === 'string' ? JSON.parse(r.lots) : r.lots) ?? []) as SymbolStateJSON['lots'],
+        },
       }))
     },
 

@@ -9,10 +9,10 @@
  */
 import { sql } from 'drizzle-orm'
 import {
+  bigint,
   check,
   index,
   integer,
-  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -23,7 +23,6 @@ import {
 import { users } from '../auth/auth.schema.ts'
 import { id, money, timestamptz } from '../db/columns.ts'
 import { fills, TRADING_MODES } from '../trading/trading.schema.ts'
-import type { SymbolStateJSON } from './fifo-json.ts'
 
 const owner = () =>
   uuid()
@@ -39,11 +38,41 @@ export const analyticsBooks = pgTable(
     venue: text().notNull(),
     botId: uuid(),
     symbol: text().notNull(),
-    /** Open lots oldest first and the last fill time (fifo-json's exact round trip). */
-    state: jsonb().$type<SymbolStateJSON>().notNull(),
+    /** Time of the last fill applied: an older fill makes the book rebuild. */
+    lastTs: timestamptz(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [unique('analytics_books_key').on(t.userId, t.mode, t.venue, t.botId, t.symbol).nullsNotDistinct()]
+)
+
+/**
+ * A book's open lots, one row each, oldest first by `id`: a buy appends a row and a sell reads,
+ * shrinks and deletes rows from the head, so storing a fill costs what it touches, not the size
+ * of the book (a DCA bot's book only grows).
+ */
+export const analyticsLots = pgTable(
+  'analytics_lots',
+  {
+    /** FIFO order within the book. */
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    bookId: uuid()
+      .notNull()
+      .references(() => analyticsBooks.id, { onDelete: 'cascade' }),
+    /** The buy fill that opened the lot. */
+    fillId: uuid().notNull(),
+    ts: timestamptz().notNull(),
+    // Unconstrained numeric: the exact values the engine holds (a base fee valued in quote can
+    // carry more than 18 decimals).
+    price: numeric().notNull(),
+    amount: numeric().notNull(),
+    remaining: numeric().notNull(),
+    /** The lot's quote-valued fee (split pro rata as it is sold). */
+    fee: numeric().notNull(),
+    /** A fee in a third currency the recorder could not price. */
+    unpricedCurrency: text(),
+    unpricedAmount: numeric(),
+  },
+  (t) => [index().on(t.bookId, t.id)]
 )
 
 /** One row per sell fill that closed at least part of a lot (definitions: ../DEFINITIONS.md). */

@@ -107,7 +107,7 @@ async function readPosition(q: Queryable, o: FillOwner): Promise<PositionSnapsho
 }
 
 /**
- * @param [opts.listeners=[]] - called in order, in the fills' transaction
+ * @param [opts.listeners=[]] - called in order, in the fills' transaction (prefetches in parallel)
  * @example
  * const recorder = createFillRecorder({ listeners: [analyticsFillListener] })
  * await db.transaction((tx) => recorder.record(tx, order, trades))
@@ -193,8 +193,10 @@ export function createFillRecorder({
         realizedDayPnl: toDb(dayPnl),
         updatedAt: recorded.at(-1)!.ts,
       }
-      // Sent together (pipelined): the fills' order reference is checked at commit.
-      const [inserted] = await Promise.all([
+      // Sent together (pipelined): the fills' order reference is checked at commit, and the
+      // listeners' reads (which the INSERT cannot change) share the round trip.
+      const prefetching = Promise.all(registered.map((l) => l.prefetch?.(tx, recorded)))
+      const [inserted, , prefetched] = await Promise.all([
         tx
           .insert(fills)
           .values(
@@ -223,12 +225,13 @@ export function createFillRecorder({
             target: [positions.userId, positions.mode, positions.venue, positions.symbol],
             set: next,
           }),
+        prefetching,
       ])
       if (inserted.length !== recorded.length) {
         // Someone stored some of these without the user lock; refuse rather than count PnL twice.
         throw new Error('fill-recorder: concurrent duplicate fills; retry the transaction')
       }
-      for (const l of registered) await l.onFills(tx, recorded)
+      for (const [i, l] of registered.entries()) await l.onFills(tx, recorded, prefetched[i])
       return recorded
     },
   }

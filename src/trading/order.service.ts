@@ -123,9 +123,12 @@ export function createOrderService(deps: OrderServiceDeps) {
     }
     // A paper order is complete before it is written: its final row and stored response go in
     // with the insert, so the whole order is one transaction of a handful of statements.
+    let paperResponse: Record<string, unknown> | null = null
     if (paper) {
       Object.assign(values, paperOutcome(values, paper), { submittedAt: now })
-      Object.assign(values, responseOf(values as OrderRow))
+      const response = responseOf(values as OrderRow)
+      Object.assign(values, response)
+      paperResponse = response.responseBody
     }
     return db.transaction(async (tx) => {
       const state = await risk.lockAndReadPreTradeState(tx, {
@@ -136,22 +139,13 @@ export function createOrderService(deps: OrderServiceDeps) {
       risk.assertNoKillSwitch(state)
       await checkCompliance({ compliance, logger }, tx, p, input.userId, orderId, now)
       risk.assertWithinLimits(state, risky)
+      if (!paper) return { row: await repo.insert(tx, values) }
       // Pipelined: the fills' reference to the order is checked at commit (deferred FK).
-      const [row] = await Promise.all([
-        repo.insert(tx, values),
-        paper
-          ? recordPaperFills(
-              tx,
-              recorder,
-              values,
-              paper,
-              now,
-              'taker',
-              positionSnapshot(state.position)
-            )
-          : null,
+      await Promise.all([
+        repo.insertFinal(tx, values),
+        recordPaperFills(tx, recorder, values, paper, now, 'taker', positionSnapshot(state.position)),
       ])
-      return { row }
+      return { paperResponse }
     })
   }
 
@@ -194,8 +188,8 @@ export function createOrderService(deps: OrderServiceDeps) {
     }
     const claimed = await claim(input, p, hash)
     if ('earlier' in claimed) return replayStored(replayDeps, claimed.earlier!, hash)
+    if ('paperResponse' in claimed) return { status: 201, body: claimed.paperResponse as never, replayed: false }
     const row = claimed.row
-    if (mode === 'paper') return { status: 201, body: row.responseBody as never, replayed: false }
 
     const outcome = await submitOrder(row, gw!, p)
     const settled = await settleOutcome(db, applyDeps, row, outcome, clock.now())

@@ -55,6 +55,11 @@ export function createOrdersRepository(db: Db) {
       return row!
     },
 
+    /** Inserts a row the caller needs nothing back from (a paper order, final when written). */
+    async insertFinal(tx: Tx, values: typeof orders.$inferInsert): Promise<void> {
+      await tx.insert(orders).values(values)
+    },
+
     async update(
       q: Queryable,
       id: string,

@@ -77,10 +77,15 @@ export interface RecordedFill {
 /**
  * Called inside the transaction that stored `fills` (only newly stored ones, each exactly once);
  * a throw rolls the fills, the position update and the order update back together.
+ *
+ * `prefetch`, when given, is sent in the same round trip as the fills' INSERT (so it must only read
+ * what that INSERT does not change); its result is handed to `onFills`, whose statements are sent
+ * after the fills are stored.
  */
-export interface FillListener {
+export interface FillListener<P = unknown> {
   name: string
-  onFills(tx: Tx, fills: readonly RecordedFill[]): Promise<void>
+  prefetch?(tx: Tx, fills: readonly RecordedFill[]): Promise<P>
+  onFills(tx: Tx, fills: readonly RecordedFill[], prefetched?: P): Promise<void>
 }
 
 /** Finds the user's validated exchange key (accounts feature), decrypted, for live orders. */

@@ -5,8 +5,10 @@ import { newUser, tradingApp } from '../../../test/support/trading.ts'
 import { uuidv7 } from '../../lib/ids.ts'
 import { lockUserSql } from '../../trading/fill-recorder.ts'
 import { fills } from '../../trading/trading.schema.ts'
-import { analyticsBooks, analyticsDaily, analyticsTrades } from '../analytics.schema.ts'
-import { createAnalyticsStore, type AnalyticsFill } from './fill-listener.ts'
+import { D } from '../../lib/money.ts'
+import { analyticsBooks, analyticsDaily, analyticsLots, analyticsTrades } from '../analytics.schema.ts'
+import { replayFills } from '../fifo.ts'
+import { createAnalyticsStore, fifoInput, type AnalyticsFill } from './fill-listener.ts'
 import { rebuildAnalytics } from './rebuild.ts'
 
 type Row = [ts: string, side: 'buy' | 'sell', amount: string, price: string, fee: string]
@@ -36,6 +38,10 @@ describe('analytics store (PostgreSQL)', () => {
       feeQuote: fee,
       ts: new Date(ts),
     }))
+    await storeFills(userId, batch)
+  }
+
+  async function storeFills(userId: string, batch: AnalyticsFill[]) {
     await database.db.transaction(async (tx) => {
       await tx.execute(lockUserSql(userId))
       await tx.insert(fills).values(
@@ -46,7 +52,7 @@ describe('analytics store (PostgreSQL)', () => {
           price: String(f.price),
           amount: String(f.amount),
           fee: String(f.fee),
-          feeQuote: String(f.feeQuote),
+          feeQuote: f.feeQuote === null ? null : String(f.feeQuote),
           cost: '0',
           realizedPnl: '0',
         }))
@@ -55,6 +61,18 @@ describe('analytics store (PostgreSQL)', () => {
     })
   }
 
+  const lotsOf = (userId: string) =>
+    database.db
+      .select({
+        fillId: analyticsLots.fillId,
+        price: analyticsLots.price,
+        remaining: analyticsLots.remaining,
+        fee: analyticsLots.fee,
+      })
+      .from(analyticsLots)
+      .innerJoin(analyticsBooks, eq(analyticsBooks.id, analyticsLots.bookId))
+      .where(eq(analyticsBooks.userId, userId))
+      .orderBy(asc(analyticsLots.id))
   const tradesOf = (userId: string) =>
     database.db
       .select({ pnl: analyticsTrades.pnl, fees: analyticsTrades.fees, ts: analyticsTrades.ts })
@@ -85,11 +103,50 @@ describe('analytics store (PostgreSQL)', () => {
       ['2026-03-01', 2, 300, 0, 0, 0],
       ['2026-03-02', 1, 450, 1, 1, 245],
     ])
-    const [book] = await database.db
-      .select()
-      .from(analyticsBooks)
-      .where(eq(analyticsBooks.userId, user))
-    expect(book!.state.lots.map((l) => [l.price, l.remaining])).toEqual([['200', '0.5']])
+    expect((await lotsOf(user)).map((l) => [l.price, l.remaining])).toEqual([['200', '0.5']])
+  })
+
+  it('should store the lots and trades the engine computes, however the fills are batched', async () => {
+    const user = await newUser(database)
+    // A seeded walk of buys and sells (sells sometimes beyond the open lots, some fees in base),
+    // stored in batches of 1 to 5: the stored lots and trades must equal one replay of all fills.
+    let seed = 7
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const all: AnalyticsFill[] = []
+    for (let i = 0; i < 120; i++) {
+      const side = rand() < 0.55 ? 'buy' : 'sell'
+      const inBase = rand() < 0.2
+      const amount = (0.1 + Math.floor(rand() * 30) / 10).toFixed(1)
+      const price = (90 + Math.floor(rand() * 200) / 10).toFixed(1)
+      all.push({
+        id: uuidv7(Date.parse('2026-06-01T00:00:00Z') + i * 60_000),
+        userId: user,
+        botId: null,
+        mode: 'live',
+        venue: 'imported',
+        symbol: 'SOL/USDT',
+        side,
+        amount,
+        price,
+        fee: inBase ? '0.001' : '0.05',
+        feeCurrency: inBase ? 'SOL' : 'USDT',
+        feeQuote: inBase ? null : '0.05',
+        ts: new Date(Date.parse('2026-06-01T00:00:00Z') + i * 60_000),
+      })
+    }
+    for (let i = 0; i < all.length; ) {
+      const batch = all.slice(i, (i += 1 + Math.floor(rand() * 5)))
+      await storeFills(user, batch)
+    }
+    const expected = replayFills(all.map(fifoInput))
+    const lots = await lotsOf(user)
+    expect(lots.map((l) => [l.fillId, n(l.remaining), n(l.price), n(l.fee)])).toEqual(
+      expected.states['SOL/USDT']!.lots.map((l) => [l.fillId, l.remaining.toNumber(), l.price.toNumber(), l.fee.toNumber()])
+    )
+    expect(lots.length).toBeGreaterThan(0)
+    const trades = await tradesOf(user)
+    expect(trades.map((t) => new D(t.pnl).toFixed(18))).toEqual(expected.trades.map((t) => t.pnl.toFixed(18)))
+    expect(trades.length).toBeGreaterThan(10)
   })
 
   it('should add to an existing day row and keep best/worst across batches', async () => {

@@ -4,25 +4,27 @@
  * `applyFills`). Both hold the user's advisory lock, so one book is never updated by two
  * transactions at once; a failure here rolls the fills back with it.
  *
- * Per book (user, mode, venue, bot, symbol): load the open lots, run the FIFO engine over the new
- * fills, then write the lots back, one `analytics_trades` row per closing sell and one increment
- * per UTC day to `analytics_daily`. A fill older than the book's last one (a late fill found by
+ * Per book (user, mode, venue, bot, symbol): load the open lots the new sells can reach (none for
+ * buys only), run the FIFO engine over the new fills, then write back only what changed (lots
+ * consumed, the head lot shrunk, lots appended), one `analytics_trades` row per closing sell and
+ * one increment per UTC day to `analytics_daily`. The cost of a fill is what it touches, not the
+ * size of the book. A fill older than the book's last one (a late fill found by
  * reconciliation, an import of older history) makes the engine refuse it; the book is then
  * rebuilt from its fills, which already include the new ones.
  */
-import { and, asc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { bulkInsertSql } from '../../db/bulk-insert.ts'
+import { rowsOf } from '../../db/execute.ts'
 import type { Queryable, Tx } from '../../db/types.ts'
 import { uuidv7 } from '../../lib/ids.ts'
-import { toDb, type Dec } from '../../lib/money.ts'
+import { toDb, toStr, ZERO, type Dec } from '../../lib/money.ts'
 import { fills, type TradingMode } from '../../trading/trading.schema.ts'
 import type { FillListener } from '../../trading/trading.types.ts'
-import { analyticsBooks, analyticsDaily, analyticsTrades } from '../analytics.schema.ts'
+import { analyticsBooks, analyticsDaily, analyticsLots, analyticsTrades } from '../analytics.schema.ts'
 import { emptyState, replayFills } from '../fifo.ts'
-import { stateFromJSON, stateToJSON } from '../fifo-json.ts'
-import { OutOfOrderFillError, type FillInput, type SymbolState, type Trade } from '../fifo-types.ts'
-import type { DecLike } from '../num.ts'
+import { OutOfOrderFillError, type FillInput, type Lot, type SymbolState, type Trade } from '../fifo-types.ts'
+import { toDec, type DecLike } from '../num.ts'
 import { mergeRollups, rollupDelta, type DailyRollup } from '../rollup.ts'
 
 /** What the analytics need of a stored fill (trading's `RecordedFill` is one). */
@@ -195,10 +197,11 @@ function upsertDaily(q: Queryable, rows: ReturnType<typeof dailyRow>[]) {
     })
 }
 
-async function saveBook(tx: Tx, key: BookKey, state: SymbolState): Promise<string> {
+/** Inserts the book (or, when it exists, sets its last fill time); returns its id. */
+async function saveBook(tx: Tx, key: BookKey, lastTs: Date | null): Promise<string> {
   const [row] = await tx
     .insert(analyticsBooks)
-    .values({ id: uuidv7(), ...key, state: stateToJSON(state) })
+    .values({ id: uuidv7(), ...key, lastTs })
     .onConflictDoUpdate({
       target: [
         analyticsBooks.userId,
@@ -207,16 +210,81 @@ async function saveBook(tx: Tx, key: BookKey, state: SymbolState): Promise<strin
         analyticsBooks.botId,
         analyticsBooks.symbol,
       ],
-      set: { state: stateToJSON(state), updatedAt: sql`now()` },
+      set: { lastTs, updatedAt: sql`now()` },
     })
     .returning({ id: analyticsBooks.id })
   return row!.id
 }
 
+/** A lot as stored: the engine's lot plus its row id (FIFO position). */
+type StoredLot = Lot & { rowId: number }
+
+function lotRow(bookId: string, l: Lot) {
+  return {
+    bookId,
+    fillId: l.fillId,
+    ts: l.ts,
+    price: toStr(l.price),
+    amount: toStr(l.amount),
+    remaining: toStr(l.remaining),
+    fee: toStr(l.fee),
+    unpricedCurrency: l.unpricedFee?.currency ?? null,
+    unpricedAmount: l.unpricedFee ? toStr(l.unpricedFee.amount) : null,
+  }
+}
+
+/**
+ * The head of the book's lots, oldest first, up to the first lot at which the running total of
+ * `remaining` reaches `need` (all lots when they hold less): every lot a sell of `need` can reach.
+ */
+async function headLots(tx: Tx, bookId: string, need: Dec): Promise<StoredLot[]> {
+  const rows = await rowsOf<Record<string, string | null>>(
+    tx,
+    sql`select id::text, fill_id::text, (extract(epoch from ts) * 1000)::bigint::text as ts_ms,
+          price::text, amount::text, remaining::text, fee::text, unpriced_currency,
+          unpriced_amount::text
+        from (select l.*, sum(remaining) over (order by id) - remaining as before
+              from analytics_lots l where book_id = ${bookId}) head
+        where before < ${toStr(need)}::numeric
+        order by id`
+  )
+  return rows.map((r) => {
+    const unpriced = r.unpriced_currency
+    return {
+    rowId: Number(r.id),
+    fillId: r.fill_id!,
+    ts: new Date(Number(r.ts_ms)),
+    price: toDec(r.price!),
+    amount: toDec(r.amount!),
+    remaining: toDec(r.remaining!),
+    fee: toDec(r.fee!),
+    unpricedFee: unpriced == null ? null : { currency: unpriced, amount: toDec(r.unpriced_amount!) },
+    }
+  })
+}
+
+/**
+ * Base quantity the batch's sells can take from existing lots: their amounts plus fees paid in
+ * base (over-estimating only loads more lots than needed).
+ */
+function sellNeed(symbol: string, batch: readonly AnalyticsFill[]): Dec {
+  const base = symbol.split('/')[0]!.toUpperCase()
+  let need = ZERO
+  for (const f of batch) {
+    if (f.side !== 'sell') continue
+    need = need.plus(toDec(f.amount))
+    if (f.feeCurrency?.toUpperCase() === base) need = need.plus(toDec(f.fee))
+  }
+  return need
+}
+
 async function rebuildBook(tx: Tx, key: BookKey) {
-  const bookId = await saveBook(tx, key, emptyState(key.symbol))
-  await tx.delete(analyticsTrades).where(eq(analyticsTrades.bookId, bookId))
-  await tx.delete(analyticsDaily).where(eq(analyticsDaily.bookId, bookId))
+  const bookId = await saveBook(tx, key, null)
+  await Promise.all([
+    tx.delete(analyticsTrades).where(eq(analyticsTrades.bookId, bookId)),
+    tx.delete(analyticsDaily).where(eq(analyticsDaily.bookId, bookId)),
+    tx.delete(analyticsLots).where(eq(analyticsLots.bookId, bookId)),
+  ])
   let state: SymbolState = emptyState(key.symbol)
   const rollups = new DayRollups()
   let after: { ts: Date; id: string } | null = null
@@ -264,22 +332,40 @@ async function rebuildBook(tx: Tx, key: BookKey) {
     after = { ts: last.ts, id: last.id }
     if (page.length < REBUILD_PAGE) break
   }
-  await saveBook(tx, key, state)
-  await insertRows(
-    tx,
-    analyticsDaily,
-    [...rollups.days.values()].map((r) => dailyRow(bookId, key, r))
-  )
+  await Promise.all([
+    saveBook(tx, key, state.lastTs),
+    insertRows(
+      tx,
+      analyticsLots,
+      state.lots.map((l) => lotRow(bookId, l))
+    ),
+    insertRows(
+      tx,
+      analyticsDaily,
+      [...rollups.days.values()].map((r) => dailyRow(bookId, key, r))
+    ),
+  ])
   return { fills: fillCount, trades: tradeCount }
 }
 
-async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]) {
+/** A stored book as read (locked) before its fills are applied; null when it has none yet. */
+type LoadedBook = { id: string; lastTs: Date | null } | null
+
+async function loadBook(tx: Tx, key: BookKey): Promise<LoadedBook> {
   const [row] = await tx
-    .select({ state: analyticsBooks.state })
+    .select({ id: analyticsBooks.id, lastTs: analyticsBooks.lastTs })
     .from(analyticsBooks)
     .where(bookWhere(analyticsBooks, key))
     .for('update')
-  const initial = row ? stateFromJSON(row.state) : emptyState(key.symbol)
+  return row ?? null
+}
+
+async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[], loaded: LoadedBook) {
+  const need = sellNeed(key.symbol, batch)
+  const head = loaded && need.gt(0) ? await headLots(tx, loaded.id, need) : []
+  // The engine sees only the head: the sells cannot reach past it (sellNeed), and lots it
+  // appends go after the lots not loaded, as their row ids will.
+  const initial: SymbolState = { symbol: key.symbol, lots: head, lastTs: loaded?.lastTs ?? null }
   const rollups = new DayRollups()
   let replay: ReturnType<typeof replayBook>
   try {
@@ -290,9 +376,33 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
     return
   }
   const { state, trades } = replay
-  const bookId = await saveBook(tx, key, state)
+  const after = new Map(state.lots.map((l) => [l.fillId, l]))
+  const loadedIds = new Set(head.map((l) => l.fillId))
+  const consumed = head.filter((l) => !after.has(l.fillId)).map((l) => l.rowId)
+  const shrunk = head.filter((l) => after.has(l.fillId) && !after.get(l.fillId)!.remaining.eq(l.remaining))
+  const opened = state.lots.filter((l) => !loadedIds.has(l.fillId))
+  // A known book's rows can go in the same round trip as its new state; a new book's id must
+  // exist before rows reference it.
+  const bookId = loaded ? loaded.id : await saveBook(tx, key, state.lastTs)
   // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
+    loaded &&
+      tx
+        .update(analyticsBooks)
+        .set({ lastTs: state.lastTs, updatedAt: sql`now()` })
+        .where(eq(analyticsBooks.id, loaded.id)),
+    consumed.length > 0 && tx.delete(analyticsLots).where(inArray(analyticsLots.id, consumed)),
+    ...shrunk.map((l) =>
+      tx
+        .update(analyticsLots)
+        .set({ remaining: toStr(after.get(l.fillId)!.remaining) })
+        .where(eq(analyticsLots.id, l.rowId))
+    ),
+    insertRows(
+      tx,
+      analyticsLots,
+      opened.map((l) => lotRow(bookId, l))
+    ),
     insertRows(
       tx,
       analyticsTrades,
@@ -305,27 +415,47 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
   ])
 }
 
-export function createAnalyticsStore(): AnalyticsStore {
-  async function applyFills(tx: Tx, batch: readonly AnalyticsFill[]) {
-    const books = new Map<string, { key: BookKey; fills: AnalyticsFill[] }>()
-    for (const f of batch) {
-      const k = keyOf(f)
-      let b = books.get(k)
-      if (!b) {
-        const key = { userId: f.userId, mode: f.mode, venue: f.venue, botId: f.botId, symbol: f.symbol }
-        books.set(k, (b = { key, fills: [] }))
-      }
-      b.fills.push(f)
+type BookBatch = { key: BookKey; fills: AnalyticsFill[] }
+
+function byBook(batch: readonly AnalyticsFill[]): Map<string, BookBatch> {
+  const books = new Map<string, BookBatch>()
+  for (const f of batch) {
+    const k = keyOf(f)
+    let b = books.get(k)
+    if (!b) {
+      const key = { userId: f.userId, mode: f.mode, venue: f.venue, botId: f.botId, symbol: f.symbol }
+      books.set(k, (b = { key, fills: [] }))
     }
-    for (const { key, fills: bookFills } of books.values()) {
+    b.fills.push(f)
+  }
+  return books
+}
+
+/** Locks and reads the books these fills belong to (one pipelined round trip). */
+async function loadBooks(tx: Tx, batch: readonly AnalyticsFill[]): Promise<Map<string, LoadedBook>> {
+  const keys = [...byBook(batch).entries()]
+  const rows = await Promise.all(keys.map(([, b]) => loadBook(tx, b.key)))
+  return new Map(keys.map(([k], i) => [k, rows[i]!]))
+}
+
+export function createAnalyticsStore(): AnalyticsStore {
+  async function applyFills(
+    tx: Tx,
+    batch: readonly AnalyticsFill[],
+    loaded?: Map<string, LoadedBook>
+  ) {
+    const books = byBook(batch)
+    const stored = loaded ?? (await loadBooks(tx, batch))
+    for (const [k, { key, fills: bookFills }] of books) {
       // Time order, ties by id: the order a rebuild would replay them in.
       bookFills.sort((a, b) => a.ts.getTime() - b.ts.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      await applyToBook(tx, key, bookFills)
+      await applyToBook(tx, key, bookFills, stored.has(k) ? stored.get(k)! : await loadBook(tx, key))
     }
   }
   return {
-    listener: { name: 'analytics', onFills: applyFills },
-    applyFills,
+    // The books are read in the round trip that stores the fills (the INSERT cannot change them).
+    listener: { name: 'analytics', prefetch: loadBooks, onFills: applyFills },
+    applyFills: (tx, batch) => applyFills(tx, batch),
     rebuildBook,
   }
 }
