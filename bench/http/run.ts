@@ -1,20 +1,22 @@
 /**
  * GET /health/live on the Hono app served by @hono/node-server vs a bare node:http server answering
  * the same JSON with the same response headers; and, as the floor, a Hono app with no middleware
- * sending the same bytes. Both servers run in one child process; the load generator (autocannon) runs here, so
- * it never competes with them for an event loop. Alternating rounds, medians, ratio (goal ≥ 0.95).
+ * sending the same bytes. The servers run in one child process, bundled as `npm start` bundles the
+ * app (bench/lib/bundle.ts); the load generator (autocannon) runs here, so it never competes with
+ * them for an event loop. Alternating rounds, medians, ratio (goal ≥ 0.95).
  */
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { bundleBench } from '../lib/bundle.ts'
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = 50
 
-const child = spawn(process.execPath, ['--import', 'tsx', new URL('./servers.ts', import.meta.url).pathname], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-})
+// Bundled as `npm start` bundles the server, so the app runs as it does in production.
+const servers = await bundleBench('http-servers', new URL('./servers.ts', import.meta.url))
+const child = spawn(process.execPath, [servers], { stdio: ['ignore', 'pipe', 'inherit'] })
 const ports = await new Promise<{ hono: number; floor: number; bare: number }>((resolve) =>
   createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l)))
 )

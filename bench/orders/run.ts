@@ -2,17 +2,20 @@
  * Paper orders per second through the full HTTP path (auth, validation, kill switch, compliance
  * gate, risk limits, idempotent insert, paper fill, fills, position, stored response) vs raw
  * single-row INSERT transactions per second into the same PostgreSQL with the same pool and
- * concurrency, alternating rounds. The app and the baseline run in a child process (server.ts);
+ * concurrency, alternating rounds. The app and the baseline run in a child process (server.ts,
+ * bundled as `npm start` bundles the app);
  * the HTTP load generator (autocannon) runs here. Prints both medians and the ratio (goal ≥ 0.5).
  *
  *   npx tsx bench/orders/run.ts [--seconds 5] [--rounds 3] [--connections 16] [--db postgres://…]
  *
- * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there (open it in Chrome DevTools).
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there (open it in Chrome DevTools);
+ * with `--rounds 0` only the order load runs, so the profile holds the order path alone.
  */
 import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { uuidv7 } from '../../src/lib/ids.ts'
+import { bundleBench } from '../lib/bundle.ts'
 import { option } from '../lib/setup.ts'
 
 const args = process.argv.slice(2)
@@ -21,13 +24,13 @@ const ROUNDS = Number(option('rounds', '3'))
 const CONNECTIONS = Number(option('connections', '16'))
 const POOL = option('pool', '10')
 
+// Bundled as `npm start` bundles the server, so the app runs as it does in production.
+const server = await bundleBench('orders-server', new URL('./server.ts', import.meta.url))
 const child = spawn(
   process.execPath,
   [
     ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
-    '--import',
-    'tsx',
-    new URL('./server.ts', import.meta.url).pathname,
+    server,
     ...args,
   ],
   { stdio: ['pipe', 'pipe', 'inherit'] }
@@ -71,8 +74,8 @@ async function orders(): Promise<number> {
 const inserts = async () => (await ask<{ inserts: number }>('inserts')).inserts
 
 try {
-  await orders() // warm-up both, discarded
-  await inserts()
+  await orders() // warm-up both, discarded (with --rounds 0 only the orders run: a profile of the order path alone)
+  if (ROUNDS > 0) await inserts()
   const rates = { orders: [] as number[], inserts: [] as number[] }
   for (let i = 0; i < ROUNDS; i++) {
     rates.inserts.push(await inserts())
