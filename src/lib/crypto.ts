@@ -1,6 +1,8 @@
 /**
  * @module Web Crypto helpers that behave the same on Node, Deno and workerd.
  */
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js'
+
 const enc = new TextEncoder()
 
 export function randomBytes(n: number): Uint8Array {
@@ -48,8 +50,15 @@ export function base64UrlToBytes(s: string): Uint8Array {
   return base64ToBytes(b64 + '='.repeat((4 - (b64.length % 4)) % 4))
 }
 
+/**
+ * Inputs up to this size are hashed in JS at once: an async Web Crypto digest costs more in job
+ * scheduling than hashing a few KiB (request hashes, audit chain links); larger ones go native.
+ */
+export const SYNC_SHA256_MAX_BYTES = 4096
+
 export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
   const bytes = typeof data === 'string' ? utf8(data) : data
+  if (bytes.length <= SYNC_SHA256_MAX_BYTES) return nobleSha256(bytes)
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource))
 }
 

@@ -71,23 +71,43 @@ export interface LoggerOptions {
   now?: () => Date
 }
 
+/** One instance per logger; a child (one per request) is one object, no closures to build. */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly min: number,
+    private readonly sink: (line: string) => void,
+    private readonly base: LogFields,
+    private readonly now: () => Date
+  ) {}
+
+  private write(lvl: LogLevel, msg: string, fields?: LogFields) {
+    if (ORDER[lvl] < this.min) return
+    const record = redact({ ...this.base, ...fields }) as LogFields
+    this.sink(JSON.stringify({ level: lvl, time: this.now().toISOString(), msg: redact(msg), ...record }))
+  }
+
+  debug(msg: string, fields?: LogFields) {
+    this.write('debug', msg, fields)
+  }
+  info(msg: string, fields?: LogFields) {
+    this.write('info', msg, fields)
+  }
+  warn(msg: string, fields?: LogFields) {
+    this.write('warn', msg, fields)
+  }
+  error(msg: string, fields?: LogFields) {
+    this.write('error', msg, fields)
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.min, this.sink, { ...this.base, ...fields }, this.now)
+  }
+}
+
 export function createLogger({
   level = 'info',
   sink = (line) => console.log(line),
   base = {},
   now = () => new Date(),
 }: LoggerOptions = {}): Logger {
-  const min = ORDER[level]
-  const write = (lvl: LogLevel, msg: string, fields?: LogFields) => {
-    if (ORDER[lvl] < min) return
-    const record = redact({ ...base, ...fields }) as LogFields
-    sink(JSON.stringify({ level: lvl, time: now().toISOString(), msg: redact(msg), ...record }))
-  }
-  return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger({ level, sink, base: { ...base, ...fields }, now }),
-  }
+  return new JsonLogger(ORDER[level], sink, base, now)
 }
