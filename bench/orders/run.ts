@@ -74,8 +74,20 @@ async function orders(): Promise<number> {
 const inserts = async () => (await ask<{ inserts: number }>('inserts')).inserts
 
 try {
-  await orders() // warm-up both, discarded (with --rounds 0 only the orders run: a profile of the order path alone)
-  if (ROUNDS > 0) await inserts()
+  const warmup = await orders() // warm-up both, discarded
+  if (ROUNDS === 0) {
+    // Only the order load (a profile of the order path alone): nothing to compare.
+    console.log(`paper orders via POST /v1/orders (warm-up only): ${warmup.toFixed(0)} orders/s`)
+  } else {
+    await inserts()
+    await measure()
+  }
+} finally {
+  child.stdin!.end('quit\n')
+  await new Promise((r) => child.once('exit', r))
+}
+
+async function measure() {
   const rates = { orders: [] as number[], inserts: [] as number[] }
   for (let i = 0; i < ROUNDS; i++) {
     rates.inserts.push(await inserts())
@@ -90,7 +102,4 @@ try {
   console.log(`  raw single-row INSERT transactions  ${n.toFixed(0)} tx/s      (rounds: ${fmt(rates.inserts)})`)
   console.log(`  paper orders via POST /v1/orders    ${o.toFixed(0)} orders/s  (rounds: ${fmt(rates.orders)})`)
   console.log(`  ratio orders/inserts                ${(o / n).toFixed(3)}   (goal ≥ 0.5; ${fills} fills stored)`)
-} finally {
-  child.stdin!.end('quit\n')
-  await new Promise((r) => child.once('exit', r))
 }
