@@ -16,7 +16,8 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { uuidv7 } from '../../src/lib/ids.ts'
 import { bundleBench } from '../lib/bundle.ts'
-import { option } from '../lib/setup.ts'
+import { localPostgresCpuMs } from '../lib/cpu.ts'
+import { adminUrl, option } from '../lib/setup.ts'
 
 const args = process.argv.slice(2)
 const SECONDS = Number(option('seconds', '5'))
@@ -87,11 +88,24 @@ try {
   await new Promise((r) => child.once('exit', r))
 }
 
+/** Runs a phase and adds the CPU the app process and the local PostgreSQL spent on it. */
+async function metered(into: { app: number; pg: number | null; ops: number }, phase: () => Promise<number>) {
+  const cpu = async () => ({ app: (await ask<{ cpuMs: number }>('cpu')).cpuMs, pg: localPostgresCpuMs(adminUrl()) })
+  const before = await cpu()
+  const rate = await phase()
+  const after = await cpu()
+  into.app += after.app - before.app
+  into.pg = into.pg === null || before.pg === null || after.pg === null ? null : into.pg + after.pg - before.pg
+  into.ops += rate * SECONDS
+  return rate
+}
+
 async function measure() {
   const rates = { orders: [] as number[], inserts: [] as number[] }
+  const spent = { orders: { app: 0, pg: 0 as number | null, ops: 0 }, inserts: { app: 0, pg: 0 as number | null, ops: 0 } }
   for (let i = 0; i < ROUNDS; i++) {
-    rates.inserts.push(await inserts())
-    rates.orders.push(await orders())
+    rates.inserts.push(await metered(spent.inserts, inserts))
+    rates.orders.push(await metered(spent.orders, orders))
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
   const o = median(rates.orders)
@@ -102,4 +116,10 @@ async function measure() {
   console.log(`  raw single-row INSERT transactions  ${n.toFixed(0)} tx/s      (rounds: ${fmt(rates.inserts)})`)
   console.log(`  paper orders via POST /v1/orders    ${o.toFixed(0)} orders/s  (rounds: ${fmt(rates.orders)})`)
   console.log(`  ratio orders/inserts                ${(o / n).toFixed(3)}   (goal ≥ 0.5; ${fills} fills stored)`)
+  // Where the time goes: CPU per operation in the app process and in the PostgreSQL server.
+  const per = (x: { app: number; pg: number | null; ops: number }) =>
+    `app ${(x.app / x.ops).toFixed(3)} ms + PostgreSQL ${x.pg === null ? 'n/a' : `${(x.pg / x.ops).toFixed(3)} ms`}`
+  console.log(`CPU per operation, all rounds (${CONNECTIONS > 0 ? 'this machine' : ''}):`)
+  console.log(`  one insert transaction              ${per(spent.inserts)}`)
+  console.log(`  one paper order                     ${per(spent.orders)}`)
 }

@@ -86,6 +86,10 @@ try {
   const { createInterface } = await import('node:readline')
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'inserts') process.stdout.write(`${JSON.stringify({ inserts: await inserts() })}\n`)
+    else if (line === 'cpu') {
+      const { user, system } = process.cpuUsage()
+      process.stdout.write(`${JSON.stringify({ cpuMs: (user + system) / 1000 })}\n`)
+    }
     else if (line === 'fills') {
       const [{ count }] = (await database.db.execute(
         sql`select count(*)::int as count from fills`
