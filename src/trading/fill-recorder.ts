@@ -153,8 +153,8 @@ export function createFillRecorder({
       const market = splitSymbol(order.symbol)
       let position: PositionState = snapshot
       let { day, dayPnl } = snapshot
-      // UUIDv7 is random within a millisecond: hand out sorted ids so id order is fill order.
-      const ids = pending.map((t) => uuidv7(t.ts.getTime())).sort()
+      // Made in time order, so id order is fill order (uuidv7 increases within a millisecond).
+      const ids = pending.map((t) => uuidv7(t.ts.getTime()))
       const recorded: RecordedFill[] = pending.map((t, i) => {
         const step = applyFillToPosition(position, { side: order.side, ...t }, market)
         position = step.position
