@@ -12,6 +12,7 @@ CREATE TABLE "analytics_lots" (
 );
 --> statement-breakpoint
 ALTER TABLE "analytics_books" ADD COLUMN "last_ts" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "analytics_books" ADD COLUMN "last_fill_id" uuid;--> statement-breakpoint
 ALTER TABLE "analytics_lots" ADD CONSTRAINT "analytics_lots_book_id_analytics_books_id_fk" FOREIGN KEY ("book_id") REFERENCES "public"."analytics_books"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "analytics_lots_book_id_id_index" ON "analytics_lots" USING btree ("book_id","id");--> statement-breakpoint
 -- Open lots move from the books' JSON state to rows, in FIFO order (identity follows insert order).
@@ -21,5 +22,8 @@ SELECT b."id", (l.value->>'fillId')::uuid, (l.value->>'ts')::timestamptz, (l.val
   l.value->'unpricedFee'->>'currency', (l.value->'unpricedFee'->>'amount')::numeric
 FROM "analytics_books" b CROSS JOIN LATERAL jsonb_array_elements(b."state"->'lots') WITH ORDINALITY AS l(value, n)
 ORDER BY b."id", l.n;--> statement-breakpoint
-UPDATE "analytics_books" SET "last_ts" = ("state"->>'lastTs')::timestamptz;--> statement-breakpoint
+UPDATE "analytics_books" b SET "last_ts" = ("state"->>'lastTs')::timestamptz,
+  "last_fill_id" = (SELECT f."id" FROM "fills" f WHERE f."user_id" = b."user_id" AND f."mode" = b."mode"
+    AND f."venue" = b."venue" AND f."bot_id" IS NOT DISTINCT FROM b."bot_id" AND f."symbol" = b."symbol"
+    ORDER BY f."ts" DESC, f."id" DESC LIMIT 1);--> statement-breakpoint
 ALTER TABLE "analytics_books" DROP COLUMN "state";

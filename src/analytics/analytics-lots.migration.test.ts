@@ -59,9 +59,19 @@ describe('migration 0008_analytics_lots', () => {
       for (const [symbol, s] of [['BTC/USDT', state], ['ETH/USDT', empty]] as const) {
         await database.db.execute(
           sql`insert into analytics_books (id, user_id, mode, venue, bot_id, symbol, state)
-              values (${uuidv7()}, ${user}, 'paper', 'sim', null, ${symbol}, ${JSON.stringify(s)}::jsonb)`
+              values (${uuidv7()}, ${user}, 'live', 'imported', null, ${symbol}, ${JSON.stringify(s)}::jsonb)`
         )
       }
+      // The BTC book's fills: the last in (ts, id) order becomes the book's last fill.
+      const fillAt = async (id: string, ts: string) =>
+        database.db.execute(
+          sql`insert into fills (id, user_id, order_id, mode, venue, symbol, side, trade_id, price, amount, cost, fee, realized_pnl, ts)
+              values (${id}, ${user}, null, 'live', 'imported', 'BTC/USDT', 'buy', ${id}, 1, 1, 1, 0, 0, ${ts}::timestamptz)`
+        )
+      const sameMs = [uuidv7(Date.parse(state.lastTs)), uuidv7(Date.parse(state.lastTs))].sort()
+      await fillAt(c, '2026-03-01T10:00:00.000Z')
+      await fillAt(sameMs[1]!, state.lastTs)
+      await fillAt(sameMs[0]!, state.lastTs)
 
       await applyMigrations({ database })
 
@@ -84,14 +94,15 @@ describe('migration 0008_analytics_lots', () => {
           unpriced_amount: (l.unpricedFee as { amount?: string } | null)?.amount ?? null,
         }))
       )
-      const books = await rowsOf<{ symbol: string; last_ts: string }>(
+      const books = await rowsOf<{ symbol: string; last_ts: string; last_fill_id: string | null }>(
         database.db,
-        sql`select symbol, to_char(last_ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_ts
+        sql`select symbol, to_char(last_ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_ts,
+              last_fill_id::text
             from analytics_books order by symbol`
       )
       expect(books).toEqual([
-        { symbol: 'BTC/USDT', last_ts: state.lastTs },
-        { symbol: 'ETH/USDT', last_ts: empty.lastTs },
+        { symbol: 'BTC/USDT', last_ts: state.lastTs, last_fill_id: sameMs[1] },
+        { symbol: 'ETH/USDT', last_ts: empty.lastTs, last_fill_id: null },
       ])
       const columns = await rowsOf<{ column_name: string }>(
         database.db,

@@ -38,8 +38,12 @@ export const analyticsBooks = pgTable(
     venue: text().notNull(),
     botId: uuid(),
     symbol: text().notNull(),
-    /** Time of the last fill applied: an older fill makes the book rebuild. */
+    /**
+     * The last fill applied, in (ts, id) order, the order a rebuild replays: a fill before it (an
+     * older one, or one of the same millisecond with a smaller id) makes the book rebuild.
+     */
     lastTs: timestamptz(),
+    lastFillId: uuid(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [unique('analytics_books_key').on(t.userId, t.mode, t.venue, t.botId, t.symbol).nullsNotDistinct()]

@@ -183,6 +183,36 @@ describe('analytics store (PostgreSQL)', () => {
     ])
   })
 
+  it('should book same-millisecond fills stored in two transactions in id order, as a rebuild does', async () => {
+    const user = await newUser(database)
+    const ts = new Date('2026-04-10T00:00:00.000Z')
+    // Two instances storing fills of the same millisecond: the later transaction holds the smaller id.
+    const [small, large] = [uuidv7(ts.getTime()), uuidv7(ts.getTime())].sort()
+    const fill = (id: string, side: 'buy' | 'sell', price: string, at = ts): AnalyticsFill => ({
+      id,
+      userId: user,
+      botId: null,
+      mode: 'live',
+      venue: 'imported',
+      symbol: 'BTC/USDT',
+      side,
+      amount: '1',
+      price,
+      fee: '0',
+      feeCurrency: 'USDT',
+      feeQuote: '0',
+      ts: at,
+    })
+    await storeFills(user, [fill(large!, 'buy', '100')])
+    await storeFills(user, [fill(small!, 'buy', '200')])
+    // FIFO in (ts, id) order closes the 200 lot first: PnL 300 − 200 = 100 (arrival order: 200).
+    await storeFills(user, [fill(uuidv7(ts.getTime() + 1000), 'sell', '300', new Date(ts.getTime() + 1000))])
+    expect((await tradesOf(user)).map((t) => n(t.pnl))).toEqual([100])
+    await rebuildAnalytics(database.db, store, { userId: user })
+    expect((await tradesOf(user)).map((t) => n(t.pnl))).toEqual([100])
+    expect((await lotsOf(user)).map((l) => [l.fillId, n(l.price)])).toEqual([[large, 100]])
+  })
+
   it('should give the same rows from a full rebuild as from the incremental path', async () => {
     const user = await newUser(database)
     await importRows(user, [

@@ -8,9 +8,10 @@
  * buys only), run the FIFO engine over the new fills, then write back only what changed (lots
  * consumed, the head lot shrunk, lots appended), one `analytics_trades` row per closing sell and
  * one increment per UTC day to `analytics_daily`. The cost of a fill is what it touches, not the
- * size of the book. A fill older than the book's last one (a late fill found by
- * reconciliation, an import of older history) makes the engine refuse it; the book is then
- * rebuilt from its fills, which already include the new ones.
+ * size of the book. A fill that comes before the book's last one in replay order (ts, then id) —
+ * a late fill found by reconciliation, an import of older history, a fill of the same millisecond
+ * stored by another instance — makes the book rebuild from its fills, which already include the
+ * new ones; so the incremental path always ends where a rebuild would.
  */
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
@@ -23,7 +24,7 @@ import { fills, type TradingMode } from '../../trading/trading.schema.ts'
 import type { FillListener } from '../../trading/trading.types.ts'
 import { analyticsBooks, analyticsDaily, analyticsLots, analyticsTrades } from '../analytics.schema.ts'
 import { emptyState, replayFills } from '../fifo.ts'
-import { OutOfOrderFillError, type FillInput, type Lot, type SymbolState, type Trade } from '../fifo-types.ts'
+import type { FillInput, Lot, SymbolState, Trade } from '../fifo-types.ts'
 import { toDec, type DecLike } from '../num.ts'
 import { mergeRollups, rollupDelta, type DailyRollup } from '../rollup.ts'
 
@@ -197,11 +198,25 @@ function upsertDaily(q: Queryable, rows: ReturnType<typeof dailyRow>[]) {
     })
 }
 
-/** Inserts the book (or, when it exists, sets its last fill time); returns its id. */
-async function saveBook(tx: Tx, key: BookKey, lastTs: Date | null): Promise<string> {
+/** The last fill a book has applied, in (ts, id) order. */
+type LastFill = { ts: Date; id: string } | null
+
+const lastFillOf = (fills: readonly { ts: Date; id: string }[]): LastFill => {
+  const last = fills.at(-1)
+  return last ? { ts: last.ts, id: last.id } : null
+}
+
+/** Whether `f` comes before `last` in replay order (ts, then id). */
+const precedes = (f: { ts: Date; id: string }, last: LastFill) =>
+  last !== null && (f.ts.getTime() < last.ts.getTime() || (f.ts.getTime() === last.ts.getTime() && f.id < last.id))
+
+const lastColumns = (last: LastFill) => ({ lastTs: last?.ts ?? null, lastFillId: last?.id ?? null })
+
+/** Inserts the book (or, when it exists, sets its last fill); returns its id. */
+async function saveBook(tx: Tx, key: BookKey, last: LastFill): Promise<string> {
   const [row] = await tx
     .insert(analyticsBooks)
-    .values({ id: uuidv7(), ...key, lastTs })
+    .values({ id: uuidv7(), ...key, ...lastColumns(last) })
     .onConflictDoUpdate({
       target: [
         analyticsBooks.userId,
@@ -210,7 +225,7 @@ async function saveBook(tx: Tx, key: BookKey, lastTs: Date | null): Promise<stri
         analyticsBooks.botId,
         analyticsBooks.symbol,
       ],
-      set: { lastTs, updatedAt: sql`now()` },
+      set: { ...lastColumns(last), updatedAt: sql`now()` },
     })
     .returning({ id: analyticsBooks.id })
   return row!.id
@@ -287,7 +302,7 @@ async function rebuildBook(tx: Tx, key: BookKey) {
   ])
   let state: SymbolState = emptyState(key.symbol)
   const rollups = new DayRollups()
-  let after: { ts: Date; id: string } | null = null
+  let after: LastFill = null
   let fillCount = 0
   let tradeCount = 0
   for (;;) {
@@ -333,7 +348,7 @@ async function rebuildBook(tx: Tx, key: BookKey) {
     if (page.length < REBUILD_PAGE) break
   }
   await Promise.all([
-    saveBook(tx, key, state.lastTs),
+    saveBook(tx, key, after),
     insertRows(
       tx,
       analyticsLots,
@@ -349,33 +364,35 @@ async function rebuildBook(tx: Tx, key: BookKey) {
 }
 
 /** A stored book as read (locked) before its fills are applied; null when it has none yet. */
-type LoadedBook = { id: string; lastTs: Date | null } | null
+type LoadedBook = { id: string; last: LastFill } | null
 
 async function loadBook(tx: Tx, key: BookKey): Promise<LoadedBook> {
   const [row] = await tx
-    .select({ id: analyticsBooks.id, lastTs: analyticsBooks.lastTs })
+    .select({ id: analyticsBooks.id, lastTs: analyticsBooks.lastTs, lastFillId: analyticsBooks.lastFillId })
     .from(analyticsBooks)
     .where(bookWhere(analyticsBooks, key))
     .for('update')
-  return row ?? null
+  if (!row) return null
+  // Books written before fill ids were kept compare by time alone.
+  const last = row.lastTs && { ts: row.lastTs, id: row.lastFillId ?? '' }
+  return { id: row.id, last: last || null }
 }
 
+/** `batch` is in replay order (ts, then id). */
 async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[], loaded: LoadedBook) {
+  // A fill before the book's last one (older, or the same millisecond with a smaller id, as fills
+  // stored by two instances at once can be) must be replayed in its place: rebuild the book.
+  if (loaded && precedes(batch[0]!, loaded.last)) {
+    await rebuildBook(tx, key)
+    return
+  }
   const need = sellNeed(key.symbol, batch)
   const head = loaded && need.gt(0) ? await headLots(tx, loaded.id, need) : []
   // The engine sees only the head: the sells cannot reach past it (sellNeed), and lots it
   // appends go after the lots not loaded, as their row ids will.
-  const initial: SymbolState = { symbol: key.symbol, lots: head, lastTs: loaded?.lastTs ?? null }
+  const initial: SymbolState = { symbol: key.symbol, lots: head, lastTs: loaded?.last?.ts ?? null }
   const rollups = new DayRollups()
-  let replay: ReturnType<typeof replayBook>
-  try {
-    replay = replayBook(initial, batch.map(fifoInput), rollups)
-  } catch (e) {
-    if (!(e instanceof OutOfOrderFillError)) throw e
-    await rebuildBook(tx, key)
-    return
-  }
-  const { state, trades } = replay
+  const { state, trades } = replayBook(initial, batch.map(fifoInput), rollups)
   const after = new Map(state.lots.map((l) => [l.fillId, l]))
   const loadedIds = new Set(head.map((l) => l.fillId))
   const consumed = head.filter((l) => !after.has(l.fillId)).map((l) => l.rowId)
@@ -383,13 +400,13 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
   const opened = state.lots.filter((l) => !loadedIds.has(l.fillId))
   // A known book's rows can go in the same round trip as its new state; a new book's id must
   // exist before rows reference it.
-  const bookId = loaded ? loaded.id : await saveBook(tx, key, state.lastTs)
+  const bookId = loaded ? loaded.id : await saveBook(tx, key, lastFillOf(batch))
   // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
     loaded &&
       tx
         .update(analyticsBooks)
-        .set({ lastTs: state.lastTs, updatedAt: sql`now()` })
+        .set({ ...lastColumns(lastFillOf(batch)), updatedAt: sql`now()` })
         .where(eq(analyticsBooks.id, loaded.id)),
     consumed.length > 0 && tx.delete(analyticsLots).where(inArray(analyticsLots.id, consumed)),
     ...shrunk.map((l) =>
