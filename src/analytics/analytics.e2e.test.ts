@@ -63,9 +63,20 @@ describe('analytics routes over paper orders (PostgreSQL, sim venue)', () => {
       bySymbol,
       ...bestWorstPair(bySymbol),
     })
-    expect((await get(user, '/v1/analytics/win-rate?window=3')).points).toEqual(
-      rollingWinRate(trades, 3)
-    )
+    const winRate = await get(user, '/v1/analytics/win-rate?window=3')
+    expect(winRate.points).toEqual(rollingWinRate(trades, 3))
+    expect([winRate.tradeCount, winRate.nextCursor]).toEqual([trades.length, null])
+    // The same series in pages of two, following nextCursor.
+    const paged: unknown[] = []
+    let cursor: string | null = ''
+    for (let pages = 0; cursor !== null; pages++) {
+      expect(pages).toBeLessThan(5)
+      const page = await get(user, `/v1/analytics/win-rate?window=3&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(page.points.length).toBeLessThanOrEqual(2)
+      paged.push(...page.points)
+      cursor = page.nextCursor
+    }
+    expect(paged).toEqual(rollingWinRate(trades, 3))
 
     // A bound inside a day: the edge days come from the raw rows.
     const mid = new Date(rows[Math.floor(rows.length / 2)]!.ts.getTime() - 1).toISOString()

@@ -7,6 +7,7 @@
  * timestamps (`2024-05-01T12:30:00Z`, `…+02:00`; no offset means UTC). Both bounds are inclusive.
  */
 import * as v from 'valibot'
+import { PageQueryEntries } from '../http/pagination.ts'
 import { isUuid } from '../lib/ids.ts'
 import { dec, isDecimalString } from '../lib/money.ts'
 import { problems, type FieldError } from '../lib/problem.ts'
@@ -99,9 +100,23 @@ export const AnalyticsQuery = v.object({ ...BookFilterEntries, ...RangeEntries }
 export const PnlQuery = v.object({ ...BookFilterEntries, ...TimeEntries })
 /** `/v1/bots/:id/performance`: the bot is the filter. */
 export const BotPerformanceQuery = v.object(RangeEntries)
+/** Points per `/win-rate` page (a series over every trade in range can be very long). */
+export const MAX_WIN_RATE_POINTS = 1000
+
 export const WinRateQuery = v.object({
   ...BookFilterEntries,
   ...TimeEntries,
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_WIN_RATE_POINTS}`),
+      v.transform(Number),
+      v.minValue(1, `must be a whole number from 1 to ${MAX_WIN_RATE_POINTS}`),
+      v.maxValue(MAX_WIN_RATE_POINTS, `must be a whole number from 1 to ${MAX_WIN_RATE_POINTS}`)
+    ),
+    String(MAX_WIN_RATE_POINTS)
+  ),
+  cursor: PageQueryEntries.cursor,
   window: v.optional(
     v.pipe(
       v.string(),

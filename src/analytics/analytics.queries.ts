@@ -31,6 +31,14 @@ export interface TradeRow {
   fees: string
 }
 
+/** One `/win-rate` point: the trade that closes the window and the window's wins and losses. */
+export interface WinRateRow {
+  id: string
+  ts: Date
+  wins: number
+  losses: number
+}
+
 export interface BookRow {
   id: string
   mode: 'paper' | 'live'
@@ -205,6 +213,50 @@ export function createAnalyticsQueries(db: Queryable) {
         grossPnl: String(r.gross_pnl),
         fees: String(r.fees),
       }))
+    },
+
+    /**
+     * The rolling win rate over the last `window` trades in range, one point per trade once the
+     * window is full (series.ts `rollingWinRate`, computed here by window functions), in (ts, id)
+     * order: up to `limit` points after the trade `after`.
+     */
+    async winRatePoints(
+      f: BookFilters,
+      range: TimeRange,
+      opts: { window: number; limit: number; after?: string }
+    ): Promise<{ total: number; points: WinRateRow[] }> {
+      if (!Number.isInteger(opts.window) || opts.window < 1) throw new RangeError('window must be an integer ≥ 1')
+      const where = [bookWhere('t', f)]
+      if (range.fromMs !== null) where.push(sql`t.ts >= ${at(range.fromMs)}`)
+      if (range.toMs !== null) where.push(sql`t.ts < ${at(range.toMs)}`)
+      const inRange = sql.join(where, sql` and `)
+      // A validated integer, inlined: a frame offset cannot be a bind parameter everywhere.
+      const frame = sql.raw(`rows between ${opts.window - 1} preceding and current row`)
+      const [[count], rows] = await Promise.all([
+        rowsOf<Raw>(db, sql`select count(*)::int as total from analytics_trades t where ${inRange}`),
+        rowsOf<Raw>(
+          db,
+          sql`select id, ts_ms, wins, losses from (
+                select t.id, t.ts, ${ms(sql`t.ts`)} as ts_ms, row_number() over w as n,
+                       count(*) filter (where t.pnl > 0) over (w ${frame}) as wins,
+                       count(*) filter (where t.pnl < 0) over (w ${frame}) as losses
+                  from analytics_trades t where ${inRange}
+                window w as (order by t.ts, t.id)) r
+              where n >= ${opts.window}
+                ${opts.after ? sql`and (r.ts, r.id) > (select ts, id from analytics_trades where id = ${opts.after})` : sql``}
+              order by r.ts, r.id
+              limit ${opts.limit}`
+        ),
+      ])
+      return {
+        total: Number(count?.total ?? 0),
+        points: rows.map((r) => ({
+          id: String(r.id),
+          ts: new Date(Number(r.ts_ms)),
+          wins: Number(r.wins),
+          losses: Number(r.losses),
+        })),
+      }
     },
 
     async books(f: BookFilters): Promise<BookRow[]> {

@@ -109,6 +109,7 @@ describe.each(DRIVERS)('analytics routes (%s)', (_driver, open) => {
       window: 5,
       tradeCount: 0,
       points: [],
+      nextCursor: null,
     })
   })
 
@@ -279,6 +280,11 @@ describe.each(DRIVERS)('analytics routes (%s)', (_driver, open) => {
       expect((await res.json()).errors.map((e: { path: string }) => e.path)).toEqual(['window'])
     }
     expect((await get(user, '/v1/analytics/win-rate?window=1000')).window).toBe(1000)
+    for (const [q, field] of [['limit=0', 'limit'], ['limit=1001', 'limit'], ['limit=x', 'limit'], ['cursor=not-a-cursor', 'cursor']]) {
+      const res = await t.call(user, 'GET', `/v1/analytics/win-rate?${q}`)
+      expect(res.status, q).toBe(422)
+      expect((await res.json()).errors.map((e: { path: string }) => e.path), q).toEqual([field])
+    }
     expect((await get(user, '/v1/analytics/summary?botId=nope', 422)).errors[0].path).toBe('botId')
   })
 

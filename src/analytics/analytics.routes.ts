@@ -133,8 +133,8 @@ export function createAnalyticsRouter({
       '/v1/analytics/win-rate',
       doc(
         'Rolling win rate over the last `window` trades',
-        '{ window, tradeCount, points[{tradeId, ts, wins, losses, winRate}] }',
-        ' `window`: whole number 1..1000, default 20.'
+        '{ window, tradeCount, points[{tradeId, ts, wins, losses, winRate}], nextCursor }',
+        ' `window`: whole number 1..1000, default 20. Points oldest first, `limit` (1..1000, default 1000) per page; pass `nextCursor` as `cursor` for the next page (null on the last).'
       ),
       auth.requireAuth,
       read,
@@ -142,7 +142,7 @@ export function createAnalyticsRouter({
       async (c) => {
         const q = c.req.valid('query')
         const r = rangeRequest(principalOf(c, 'read').userId, q)
-        return c.json(await analytics.winRate({ ...r, window: q.window }))
+        return c.json(await analytics.winRate({ ...r, window: q.window, limit: q.limit, cursor: q.cursor }))
       }
     )
 }

@@ -4,19 +4,19 @@
  * `fromRollups` → `computePerformance`, the series helpers, `unrealizedPnl` — so every number here
  * follows DEFINITIONS.md exactly and agrees with the golden datasets.
  */
-import { ZERO, toStr, type Dec } from '../lib/money.ts'
+import { encodeCursor } from '../http/pagination.ts'
+import { D, ZERO, toStr, type Dec } from '../lib/money.ts'
 import { problems } from '../lib/problem.ts'
 import type { BookFilters, TimeRange } from './analytics.params.ts'
 import type { AnalyticsQueries, SymbolRollup } from './analytics.queries.ts'
 import { stateFromJSON } from './fifo-json.ts'
-import { money, moneyOrNull, toDec } from './num.ts'
+import { money, moneyOrNull, ratio, toDec } from './num.ts'
 import { computePerformance, type Performance } from './performance.ts'
 import { fromRollups, mergeRollups } from './rollup.ts'
 import {
   bestWorstPair,
   drawdownPoints,
   equityCurveSeries,
-  rollingWinRate,
   type SymbolPnl,
 } from './series.ts'
 import { unrealizedPnl } from './unrealized.ts'
@@ -129,14 +129,31 @@ export function createAnalyticsService({ queries }: { queries: AnalyticsQueries 
     /** Trade rows in time order (no ownership check: callers pass the owner's filters). */
     trades: (filters: BookFilters, range: TimeRange = ALL) => queries.trades(filters, range),
 
-    /** Win rate over the last `window` trades, one point per trade once a window is full. */
-    async winRate(req: Omit<RangeRequest, 'startingCapital'> & { window: number }) {
+    /**
+     * Win rate over the last `window` trades, one point per trade once a window is full (as
+     * series.ts `rollingWinRate`), `limit` points per page after `cursor`.
+     */
+    async winRate(
+      req: Omit<RangeRequest, 'startingCapital'> & { window: number; limit: number; cursor?: string }
+    ) {
       await checkBot(req.filters)
-      const trades = await queries.trades(req.filters, req.range)
+      const { total, points } = await queries.winRatePoints(req.filters, req.range, {
+        window: req.window,
+        limit: req.limit + 1,
+        after: req.cursor,
+      })
+      const page = points.slice(0, req.limit)
       return {
         window: req.window,
-        tradeCount: trades.length,
-        points: rollingWinRate(trades, req.window),
+        tradeCount: total,
+        points: page.map((p) => ({
+          tradeId: p.id,
+          ts: p.ts.toISOString(),
+          wins: p.wins,
+          losses: p.losses,
+          winRate: p.wins + p.losses > 0 ? ratio(new D(p.wins).div(p.wins + p.losses)) : null,
+        })),
+        nextCursor: points.length > req.limit ? encodeCursor(page.at(-1)!.id) : null,
       }
     },
 
