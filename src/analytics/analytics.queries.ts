@@ -326,10 +326,14 @@ export function createAnalyticsQueries(db: Queryable) {
     },
 
     /** Whether the bot exists and is the user's. */
+    /** The user's bot, or a deleted one whose history (its books) the user still has. */
     async ownsBot(userId: string, botId: string): Promise<boolean> {
       const rows = await rowsOf<Raw>(
         db,
-        sql`select 1 as one from bots where id = ${botId} and user_id = ${userId}`
+        sql`select 1 as one from bots where id = ${botId} and user_id = ${userId}
+            union all
+            select 1 from analytics_books where bot_id = ${botId} and user_id = ${userId}
+            limit 1`
       )
       return rows.length > 0
     },

@@ -246,6 +246,10 @@ describe.each(DRIVERS)('analytics routes (%s)', (_driver, open) => {
       expect(body.type).toBe('/problems/not-found')
     }
     await get(user, `/v1/analytics/performance?botId=${crypto.randomUUID()}`, 404)
+    // A deleted bot's history stays yours to filter by; still nobody else's.
+    expect((await t.call(user, 'DELETE', `/v1/bots/${bot.id}`)).status).toBeLessThan(300)
+    expect(await get(user, `/v1/analytics/performance?botId=${bot.id}`)).toEqual(perf)
+    await get(other, `/v1/analytics/performance?botId=${bot.id}`, 404)
   })
 
   it('should answer 422 naming each bad query field', async () => {
