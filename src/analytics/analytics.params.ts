@@ -103,30 +103,27 @@ export const BotPerformanceQuery = v.object(RangeEntries)
 /** Points per `/win-rate` page (a series over every trade in range can be very long). */
 export const MAX_WIN_RATE_POINTS = 1000
 
+/** An optional whole-number query parameter from 1 to `max` (at most 4 digits). */
+const wholeNumber = (max: number, dflt: number) => {
+  const message = `must be a whole number from 1 to ${max}`
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,4}$/, message),
+      v.transform(Number),
+      v.minValue(1, message),
+      v.maxValue(max, message)
+    ),
+    String(dflt)
+  )
+}
+
 export const WinRateQuery = v.object({
   ...BookFilterEntries,
   ...TimeEntries,
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_WIN_RATE_POINTS}`),
-      v.transform(Number),
-      v.minValue(1, `must be a whole number from 1 to ${MAX_WIN_RATE_POINTS}`),
-      v.maxValue(MAX_WIN_RATE_POINTS, `must be a whole number from 1 to ${MAX_WIN_RATE_POINTS}`)
-    ),
-    String(MAX_WIN_RATE_POINTS)
-  ),
+  window: wholeNumber(MAX_WINDOW, 20),
+  limit: wholeNumber(MAX_WIN_RATE_POINTS, MAX_WIN_RATE_POINTS),
   cursor: PageQueryEntries.cursor,
-  window: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,4}$/, `must be a whole number from 1 to ${MAX_WINDOW}`),
-      v.transform(Number),
-      v.minValue(1, `must be a whole number from 1 to ${MAX_WINDOW}`),
-      v.maxValue(MAX_WINDOW, `must be a whole number from 1 to ${MAX_WINDOW}`)
-    ),
-    '20'
-  ),
 })
 
 export interface BookFilters {
