@@ -6,10 +6,11 @@
  * position change and whatever listeners derive from it (analytics lots, trades, rollups) commit
  * together or not at all, and a fill is never counted twice however often reconciliation sees it.
  *
- * Positions are written only here, and only under the user's advisory lock (`lockUserSql`), which
+ * Positions are written only here, and only under the user's advisory lock (`lockUser`), which
  * the order path already holds; so a position read under that lock stays current until commit.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
+import { compile } from '../db/compiled.ts'
 import type { Queryable, Tx } from '../db/types.ts'
 import { utcDay } from '../lib/clock.ts'
 import { uuidv7 } from '../lib/ids.ts'
@@ -65,9 +66,45 @@ export function splitSymbol(symbol: string): { base: string; quote: string } {
   return { base, quote }
 }
 
+const FILL_COLUMNS = [
+  'id', 'userId', 'orderId', 'botId', 'mode', 'venue', 'symbol', 'side', 'tradeId', 'price', 'amount',
+  'cost', 'fee', 'feeCurrency', 'feeQuote', 'realizedPnl', 'takerOrMaker', 'ts',
+] as const satisfies readonly (keyof typeof fills.$inferInsert)[]
+
+/** One fill (most orders fill at one price level); skipped if its trade id is stored already. */
+const fillInsert = compile(FILL_COLUMNS, (db, p) =>
+  db.insert(fills).values(p).onConflictDoNothing().returning({ id: fills.id })
+)
+
+/** The position after a batch of fills; `excluded` is the row proposed by VALUES. */
+const positionUpsert = compile(
+  [
+    'userId', 'mode', 'venue', 'symbol', 'amount', 'averagePrice', 'realizedPnl', 'realizedDay',
+    'realizedDayPnl', 'updatedAt',
+  ],
+  (db, p) =>
+    db
+      .insert(positions)
+      .values(p)
+      .onConflictDoUpdate({
+        target: [positions.userId, positions.mode, positions.venue, positions.symbol],
+        set: {
+          amount: sql.raw('excluded.amount'),
+          averagePrice: sql.raw('excluded.average_price'),
+          realizedPnl: sql.raw('excluded.realized_pnl'),
+          realizedDay: sql.raw('excluded.realized_day'),
+          realizedDayPnl: sql.raw('excluded.realized_day_pnl'),
+          updatedAt: sql.raw('excluded.updated_at'),
+        },
+      })
+)
+
+const userLock = compile(['key'], (_db, p) => sql`select pg_advisory_xact_lock(hashtextextended(${p.key}, 0))`)
+
 /** Serialises a user's order placement and position writes until the transaction ends. */
-export const lockUserSql = (userId: string) =>
-  sql`select pg_advisory_xact_lock(hashtextextended(${`orders:${userId}`}, 0))`
+export async function lockUser(tx: Tx, userId: string): Promise<void> {
+  await userLock.run(tx, { key: `orders:${userId}` })
+}
 
 export const EMPTY_POSITION: PositionSnapshot = {
   amount: ZERO,
@@ -128,7 +165,7 @@ export function createFillRecorder({
       let pending = [...trades].sort((a, b) => a.ts.getTime() - b.ts.getTime())
       let snapshot = opts.position
       if (!snapshot) {
-        await tx.execute(lockUserSql(order.userId))
+        await lockUser(tx, order.userId)
         snapshot = await readPosition(tx, order)
       }
       if (!opts.fresh) {
@@ -196,35 +233,26 @@ export function createFillRecorder({
       // Sent together (pipelined): the fills' order reference is checked at commit, and the
       // listeners' reads (which the INSERT cannot change) share the round trip.
       const prefetching = Promise.all(registered.map((l) => l.prefetch?.(tx, recorded)))
+      const rows = recorded.map((f) => ({
+        ...f,
+        price: toDb(f.price),
+        amount: toDb(f.amount),
+        cost: toDb(f.cost),
+        fee: toDb(f.fee),
+        feeQuote: f.feeQuote === null ? null : toDb(f.feeQuote),
+        realizedPnl: toDb(f.realizedPnl),
+      }))
       const [inserted, , prefetched] = await Promise.all([
-        tx
-          .insert(fills)
-          .values(
-            recorded.map((f) => ({
-              ...f,
-              price: toDb(f.price),
-              amount: toDb(f.amount),
-              cost: toDb(f.cost),
-              fee: toDb(f.fee),
-              feeQuote: f.feeQuote === null ? null : toDb(f.feeQuote),
-              realizedPnl: toDb(f.realizedPnl),
-            }))
-          )
-          .onConflictDoNothing()
-          .returning({ id: fills.id }),
-        tx
-          .insert(positions)
-          .values({
-            userId: order.userId,
-            mode: order.mode,
-            venue: order.venue,
-            symbol: order.symbol,
-            ...next,
-          })
-          .onConflictDoUpdate({
-            target: [positions.userId, positions.mode, positions.venue, positions.symbol],
-            set: next,
-          }),
+        rows.length === 1
+          ? fillInsert.rows<{ id: string }>(tx, rows[0]!)
+          : tx.insert(fills).values(rows).onConflictDoNothing().returning({ id: fills.id }),
+        positionUpsert.run(tx, {
+          userId: order.userId,
+          mode: order.mode,
+          venue: order.venue,
+          symbol: order.symbol,
+          ...next,
+        }),
         prefetching,
       ])
       if (inserted.length !== recorded.length) {

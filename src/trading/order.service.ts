@@ -28,7 +28,7 @@ import { prepareOrder, resolveMode, type PreparedOrder } from './order-prepare.t
 import { IDEMPOTENCY_KEY_RE, requestHash } from './order-request.ts'
 import { orderView, type OrderRow } from './order-view.ts'
 import { positionSnapshot, type FillRecorder } from './fill-recorder.ts'
-import type { OrdersRepository } from './orders.repository.ts'
+import type { OrdersRepository, PaperOrderValues } from './orders.repository.ts'
 import type { RiskService } from './risk.service.ts'
 import type {
   PlaceOrderInput,
@@ -123,12 +123,10 @@ export function createOrderService(deps: OrderServiceDeps) {
     }
     // A paper order is complete before it is written: its final row and stored response go in
     // with the insert, so the whole order is one transaction of a handful of statements.
-    let paperResponse: Record<string, unknown> | null = null
+    let paperRow: PaperOrderValues | null = null
     if (paper) {
-      Object.assign(values, paperOutcome(values, paper), { submittedAt: now })
-      const response = responseOf(values as OrderRow)
-      Object.assign(values, response)
-      paperResponse = response.responseBody
+      const filled = { ...values, ...paperOutcome(values, paper), submittedAt: now }
+      paperRow = { ...filled, ...responseOf(filled as OrderRow) }
     }
     return db.transaction(async (tx) => {
       const state = await risk.lockAndReadPreTradeState(tx, {
@@ -139,13 +137,13 @@ export function createOrderService(deps: OrderServiceDeps) {
       risk.assertNoKillSwitch(state)
       await checkCompliance({ compliance, logger }, tx, p, input.userId, orderId, now)
       risk.assertWithinLimits(state, risky)
-      if (!paper) return { row: await repo.insert(tx, values) }
+      if (!paper || !paperRow) return { row: await repo.insert(tx, values) }
       // Pipelined: the fills' reference to the order is checked at commit (deferred FK).
       await Promise.all([
-        repo.insertFinal(tx, values),
-        recordPaperFills(tx, recorder, values, paper, now, 'taker', positionSnapshot(state.position)),
+        repo.insertFinal(tx, paperRow),
+        recordPaperFills(tx, recorder, paperRow, paper, now, 'taker', positionSnapshot(state.position)),
       ])
-      return { paperResponse }
+      return { paperResponse: paperRow.responseBody }
     })
   }
 

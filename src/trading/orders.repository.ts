@@ -3,10 +3,12 @@
  * the numbers the risk checks need, and the reconciliation claim.
  */
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import { compile } from '../db/compiled.ts'
 import { rowsOf } from '../db/execute.ts'
+import { utcDay } from '../lib/clock.ts'
 import type { Db, Queryable, Tx } from '../db/types.ts'
 import type { PageParams } from '../http/pagination.ts'
-import { lockUserSql } from './fill-recorder.ts'
+import { lockUser } from './fill-recorder.ts'
 import {
   exposureColumns,
   exposureOf,
@@ -22,11 +24,24 @@ export type { ExposureNumbers, PreTradeState }
 /** A timestamptz parameter: ISO text with a cast behaves the same on both drivers. */
 export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`
 
+/** The columns a paper order is written with (its outcome and stored response included). */
+const PAPER_ORDER_COLUMNS = [
+  'id', 'userId', 'mode', 'venue', 'symbol', 'side', 'type', 'amount', 'requestedAmount', 'price',
+  'referencePrice', 'status', 'clientOrderId', 'idempotencyKey', 'requestHash', 'botId', 'filled',
+  'averagePrice', 'rejectReason', 'exchangeOrderId', 'submittedAt', 'responseStatus', 'responseBody',
+  'createdAt', 'updatedAt',
+] as const satisfies readonly (keyof typeof orders.$inferInsert)[]
+
+export type PaperOrderValues = Required<Pick<typeof orders.$inferInsert, (typeof PAPER_ORDER_COLUMNS)[number]>>
+
+/** Every paper order is this one INSERT: its text is built once (db/compiled.ts). */
+const paperOrderInsert = compile(PAPER_ORDER_COLUMNS, (db, p) => db.insert(orders).values(p))
+
 export function createOrdersRepository(db: Db) {
   return {
     /** Serialises order placement and position writes per user for the rest of the transaction. */
     async lockUser(tx: Tx, userId: string): Promise<void> {
-      await tx.execute(lockUserSql(userId))
+      await lockUser(tx, userId)
     },
 
     async findByKey(q: Queryable, userId: string, key: string): Promise<OrderRow | undefined> {
@@ -55,9 +70,9 @@ export function createOrdersRepository(db: Db) {
       return row!
     },
 
-    /** Inserts a row the caller needs nothing back from (a paper order, final when written). */
-    async insertFinal(tx: Tx, values: typeof orders.$inferInsert): Promise<void> {
-      await tx.insert(orders).values(values)
+    /** Inserts a paper order, final when written: nothing to read back. */
+    async insertFinal(tx: Tx, values: PaperOrderValues): Promise<void> {
+      await paperOrderInsert.run(tx, values)
     },
 
     async update(
@@ -126,7 +141,7 @@ export function createOrdersRepository(db: Db) {
     ): Promise<ExposureNumbers> {
       const [r] = await rowsOf<Record<string, string | number | null>>(
         q,
-        sql`select ${exposureColumns(o)}`
+        sql`select ${exposureColumns({ ...o, day: utcDay(o.since) })}`
       )
       return exposureOf(r ?? {})
     },
@@ -147,7 +162,7 @@ export function createOrdersRepository(db: Db) {
         since: Date
       }
     ): Promise<PreTradeState> {
-      await tx.execute(lockUserSql(o.userId))
+      await lockUser(tx, o.userId)
       return readPreTrade(tx, o)
     },
 

@@ -3,8 +3,8 @@
  * with the key, active kill switches, the user's limits, the market's position, open orders and
  * the day's realized PnL.
  */
-import { sql } from 'drizzle-orm'
-import { rowsOf } from '../db/execute.ts'
+import { sql, type Placeholder } from 'drizzle-orm'
+import { compile } from '../db/compiled.ts'
 import type { Queryable } from '../db/types.ts'
 import { utcDay } from '../lib/clock.ts'
 import { D, ZERO, type Dec } from '../lib/money.ts'
@@ -38,12 +38,16 @@ export interface ExposureNumbers {
   realizedSince: Dec
 }
 
+/** Values, or placeholders of a compiled statement. */
+type Bindable<T> = T | Placeholder
+
 export function exposureColumns(o: {
-  userId: string
-  mode: TradingMode
-  venue: string
-  symbol: string
-  since: Date
+  userId: Bindable<string>
+  mode: Bindable<TradingMode>
+  venue: Bindable<string>
+  symbol: Bindable<string>
+  /** The UTC day (YYYY-MM-DD) whose realized PnL counts. */
+  day: Bindable<string>
 }) {
   return sql`(select count(*) from orders where user_id = ${o.userId} and mode = ${o.mode}
        and status in ('pending_submit', 'unknown', 'open', 'partially_filled')) as open_orders,
@@ -56,7 +60,7 @@ export function exposureColumns(o: {
     (select amount from positions where user_id = ${o.userId} and mode = ${o.mode}
        and venue = ${o.venue} and symbol = ${o.symbol}) as position,
     (select sum(realized_day_pnl) from positions where user_id = ${o.userId} and mode = ${o.mode}
-       and realized_day = ${utcDay(o.since)}) as realized`
+       and realized_day = ${o.day}) as realized`
 }
 
 export function exposureOf(r: Record<string, string | number | null | undefined>): ExposureNumbers {
@@ -70,6 +74,23 @@ export function exposureOf(r: Record<string, string | number | null | undefined>
   }
 }
 
+/** Built once (db/compiled.ts): this is the widest statement of every order. */
+const preTradeRead = compile(
+  ['userId', 'idempotencyKey', 'userSwitch', 'mode', 'venue', 'symbol', 'day'],
+  (_db, p) => sql`select
+      (select id::text from orders where user_id = ${p.userId} and idempotency_key = ${p.idempotencyKey}) as earlier_id,
+      (select string_agg(id, ',') from kill_switches where id in ('global', ${p.userSwitch}) and active) as switches,
+      (select count(*) from risk_limits where user_id = ${p.userId}) as has_limits,
+      (select max_order_notional::text from risk_limits where user_id = ${p.userId}) as max_order_notional,
+      (select max_position_notional::text from risk_limits where user_id = ${p.userId}) as max_position_notional,
+      (select max_daily_loss::text from risk_limits where user_id = ${p.userId}) as max_daily_loss,
+      (select max_open_orders from risk_limits where user_id = ${p.userId}) as max_open_orders,
+      (select json_build_object('amount', amount::text, 'averagePrice', average_price::text,
+              'realizedPnl', realized_pnl::text, 'realizedDay', realized_day, 'realizedDayPnl', realized_day_pnl::text)
+         from positions where user_id = ${p.userId} and mode = ${p.mode} and venue = ${p.venue} and symbol = ${p.symbol}) as pos,
+      ${exposureColumns(p)}`
+)
+
 export async function readPreTrade(
   q: Queryable,
   o: {
@@ -81,21 +102,15 @@ export async function readPreTrade(
     since: Date
   }
 ): Promise<PreTradeState> {
-  const [r] = await rowsOf<Record<string, string | number | null>>(
-    q,
-    sql`select
-      (select id::text from orders where user_id = ${o.userId} and idempotency_key = ${o.idempotencyKey}) as earlier_id,
-      (select string_agg(id, ',') from kill_switches where id in ('global', ${`user:${o.userId}`}) and active) as switches,
-      (select count(*) from risk_limits where user_id = ${o.userId}) as has_limits,
-      (select max_order_notional::text from risk_limits where user_id = ${o.userId}) as max_order_notional,
-      (select max_position_notional::text from risk_limits where user_id = ${o.userId}) as max_position_notional,
-      (select max_daily_loss::text from risk_limits where user_id = ${o.userId}) as max_daily_loss,
-      (select max_open_orders from risk_limits where user_id = ${o.userId}) as max_open_orders,
-      (select json_build_object('amount', amount::text, 'averagePrice', average_price::text,
-              'realizedPnl', realized_pnl::text, 'realizedDay', realized_day, 'realizedDayPnl', realized_day_pnl::text)
-         from positions where user_id = ${o.userId} and mode = ${o.mode} and venue = ${o.venue} and symbol = ${o.symbol}) as pos,
-      ${exposureColumns(o)}`
-  )
+  const [r] = await preTradeRead.rows<Record<string, string | number | null>>(q, {
+    userId: o.userId,
+    idempotencyKey: o.idempotencyKey,
+    userSwitch: `user:${o.userId}`,
+    mode: o.mode,
+    venue: o.venue,
+    symbol: o.symbol,
+    day: utcDay(o.since),
+  })
   const row = r ?? {}
   const str = (k: string) => (row[k] == null ? null : String(row[k]))
   const state: PreTradeState = {

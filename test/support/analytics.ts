@@ -10,7 +10,7 @@ import { createAnalyticsStore } from '../../src/analytics/store/fill-listener.ts
 import type { Database } from '../../src/db/types.ts'
 import { uuidv7 } from '../../src/lib/ids.ts'
 import { toDb, dec } from '../../src/lib/money.ts'
-import { lockUserSql } from '../../src/trading/fill-recorder.ts'
+import { lockUser } from '../../src/trading/fill-recorder.ts'
 import { fills } from '../../src/trading/trading.schema.ts'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { createPostgresTestDatabase, type TestDatabase } from './db.ts'
@@ -88,7 +88,7 @@ export async function seedFills(
   }))
   // As the import route does: under the user's lock, fills and their analytics in one transaction.
   await database.db.transaction(async (tx) => {
-    await tx.execute(lockUserSql(userId))
+    await lockUser(tx, userId)
     await tx.insert(fills).values(stored)
     await store.applyFills(tx, stored)
   })

@@ -17,7 +17,7 @@
  * - **Positions are not touched**, and `realized_pnl` is 0: positions and the daily loss limit
  *   describe what the platform traded; imported history only feeds analytics (FIFO over the
  *   `imported` book), which the store updates with exactly the rows inserted.
- * - Runs under the user's advisory lock (`lockUserSql`), like every writer of a user's fills.
+ * - Runs under the user's advisory lock (`lockUser`), like every writer of a user's fills.
  */
 import { sql } from 'drizzle-orm'
 import { bulkInsertSql } from '../../db/bulk-insert.ts'
@@ -27,7 +27,7 @@ import type { AuditEvent } from '../../compliance/audit-log/audit-log.ts'
 import type { Clock } from '../../lib/clock.ts'
 import { uuidv7 } from '../../lib/ids.ts'
 import { D, dec, toDb, ZERO, type Dec } from '../../lib/money.ts'
-import { lockUserSql } from '../../trading/fill-recorder.ts'
+import { lockUser } from '../../trading/fill-recorder.ts'
 import { fills } from '../../trading/trading.schema.ts'
 import { splitSymbol } from '../symbol.ts'
 import type { AnalyticsStore } from '../store/fill-listener.ts'
@@ -210,7 +210,7 @@ export function createFillImportService({
       const to = rows.at(-1)?.ts.toISOString() ?? null
 
       const inserted = await db.transaction(async (tx) => {
-        await tx.execute(lockUserSql(userId))
+        await lockUser(tx, userId)
         const stored = new Set<string>()
         for (let i = 0; i < rows.length; i += CHUNK) {
           const returned = await rowsOf<{ id: string }>(

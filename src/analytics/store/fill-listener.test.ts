@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPostgresTestDatabase, type TestDatabase } from '../../../test/support/db.ts'
 import { newUser, tradingApp } from '../../../test/support/trading.ts'
 import { uuidv7 } from '../../lib/ids.ts'
-import { lockUserSql } from '../../trading/fill-recorder.ts'
+import { lockUser } from '../../trading/fill-recorder.ts'
 import { fills } from '../../trading/trading.schema.ts'
 import { D } from '../../lib/money.ts'
 import { analyticsBooks, analyticsDaily, analyticsLots, analyticsTrades } from '../analytics.schema.ts'
@@ -43,7 +43,7 @@ describe('analytics store (PostgreSQL)', () => {
 
   async function storeFills(userId: string, batch: AnalyticsFill[]) {
     await database.db.transaction(async (tx) => {
-      await tx.execute(lockUserSql(userId))
+      await lockUser(tx, userId)
       await tx.insert(fills).values(
         batch.map((f) => ({
           ...f,

@@ -16,6 +16,7 @@
 import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { bulkInsertSql } from '../../db/bulk-insert.ts'
+import { compile, type StatementBuilder } from '../../db/compiled.ts'
 import { rowsOf } from '../../db/execute.ts'
 import type { Queryable, Tx } from '../../db/types.ts'
 import { uuidv7 } from '../../lib/ids.ts'
@@ -172,12 +173,12 @@ const insertRows = (tx: Tx, table: PgTable, rows: readonly object[]) =>
   insertChunked(rows, (chunk) => tx.execute(bulkInsertSql(table, chunk)))
 
 /** Adds day increments to the stored rollups (sums add, first/last and best/worst widen). */
-function upsertDaily(q: Queryable, rows: ReturnType<typeof dailyRow>[]) {
+function upsertDaily(q: Queryable | StatementBuilder, rows: ReturnType<typeof dailyRow>[] | Record<string, unknown>) {
   const d = analyticsDaily
   const x = (col: string) => sql.raw(`excluded.${col}`)
   return q
     .insert(d)
-    .values(rows)
+    .values(rows as ReturnType<typeof dailyRow>[])
     .onConflictDoUpdate({
       target: [d.bookId, d.day],
       set: {
@@ -197,6 +198,23 @@ function upsertDaily(q: Queryable, rows: ReturnType<typeof dailyRow>[]) {
       },
     })
 }
+
+/** The common case, one day's increment, with its text built once (db/compiled.ts). */
+const dailyUpsertOne = compile(
+  [
+    'bookId', 'day', 'userId', 'mode', 'venue', 'botId', 'symbol', 'fillCount', 'volume', 'firstTs',
+    'lastTs', 'tradeCount', 'wins', 'losses', 'sumPnl', 'sumWins', 'sumLosses', 'sumPnlSq', 'best', 'worst',
+  ] satisfies (keyof ReturnType<typeof dailyRow>)[],
+  (db, p) => upsertDaily(db, p)
+)
+
+/** A known book's new last fill. */
+const bookTouch = compile(['id', 'lastTs', 'lastFillId'], (db, p) =>
+  db
+    .update(analyticsBooks)
+    .set({ lastTs: p.lastTs as never, lastFillId: p.lastFillId as never, updatedAt: sql`now()` })
+    .where(eq(analyticsBooks.id, p.id))
+)
 
 /** The last fill a book has applied, in (ts, id) order. */
 type LastFill = { ts: Date; id: string } | null
@@ -403,11 +421,7 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
   const bookId = loaded ? loaded.id : await saveBook(tx, key, lastFillOf(batch))
   // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
-    loaded &&
-      tx
-        .update(analyticsBooks)
-        .set({ ...lastColumns(lastFillOf(batch)), updatedAt: sql`now()` })
-        .where(eq(analyticsBooks.id, loaded.id)),
+    loaded && bookTouch.run(tx, { id: loaded.id, ...lastColumns(lastFillOf(batch)) }),
     consumed.length > 0 && tx.delete(analyticsLots).where(inArray(analyticsLots.id, consumed)),
     ...shrunk.map((l) =>
       tx
@@ -427,7 +441,7 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
     ),
     insertChunked(
       [...rollups.days.values()].map((r) => dailyRow(bookId, key, r)),
-      (chunk) => upsertDaily(tx, chunk)
+      (chunk) => (chunk.length === 1 ? dailyUpsertOne.run(tx, chunk[0]!) : upsertDaily(tx, chunk))
     ),
   ])
 }

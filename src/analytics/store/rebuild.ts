@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/types.ts'
-import { lockUserSql } from '../../trading/fill-recorder.ts'
+import { lockUser } from '../../trading/fill-recorder.ts'
 import { fills } from '../../trading/trading.schema.ts'
 import { analyticsBooks } from '../analytics.schema.ts'
 import type { AnalyticsStore, BookKey } from './fill-listener.ts'
@@ -29,7 +29,7 @@ export async function rebuildAnalytics(
   const report: RebuildReport = { users: 0, books: 0, fills: 0, trades: 0 }
   for (const userId of userIds) {
     await db.transaction(async (tx) => {
-      await tx.execute(lockUserSql(userId))
+      await lockUser(tx, userId)
       // Books whose fills are gone go too (their trades and rollups cascade).
       await tx.delete(analyticsBooks).where(eq(analyticsBooks.userId, userId))
       const keys: BookKey[] = await tx
