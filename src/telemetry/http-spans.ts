@@ -4,7 +4,16 @@
  * The span is named `METHOD route` with the matched route pattern (`/v1/orders/:id`), never the raw
  * path, so span names stay low-cardinality.
  */
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type TextMapGetter } from '@opentelemetry/api'
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+  type TextMapGetter,
+} from '@opentelemetry/api'
 import type { Context, MiddlewareHandler } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import { getTracer, recordFailure } from './tracer.ts'
@@ -44,17 +53,23 @@ export const httpSpans = (): MiddlewareHandler => {
       recordFailure(span, err)
       throw err
     } finally {
-      const route = matchedRoute(c)
-      if (route) {
-        span.setAttribute('http.route', route)
-        span.updateName(`${method} ${route}`)
-      }
-      const status = c.res.status
-      span.setAttribute('http.response.status_code', status)
-      const rid = c.get('requestId' as never) as string | undefined
-      if (rid) span.setAttribute('request.id', rid)
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
+      // Without a recording provider (no OTLP endpoint) the span keeps nothing: skip the work.
+      if (span.isRecording()) describeResponse(c, span, method)
       span.end()
     }
   }
+}
+
+/** The matched route (low-cardinality name), status and request id, once the response exists. */
+function describeResponse(c: Context, span: Span, method: string) {
+  const route = matchedRoute(c)
+  if (route) {
+    span.setAttribute('http.route', route)
+    span.updateName(`${method} ${route}`)
+  }
+  const status = c.res.status
+  span.setAttribute('http.response.status_code', status)
+  const rid = c.get('requestId' as never) as string | undefined
+  if (rid) span.setAttribute('request.id', rid)
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
 }
