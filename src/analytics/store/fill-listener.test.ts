@@ -183,6 +183,22 @@ describe('analytics store (PostgreSQL)', () => {
     ])
   })
 
+  it('should walk a long head of lots page by page when one sell closes most of a big book', async () => {
+    const user = await newUser(database)
+    const at = (i: number) => new Date(Date.parse('2026-07-01T00:00:00Z') + i * 60_000).toISOString()
+    // 150 one-unit lots at rising prices, then one sell of 140.5 and one of 5.
+    await importRows(user, Array.from({ length: 150 }, (_, i): Row => [at(i), 'buy', '1', String(100 + i), '0']))
+    await importRows(user, [[at(200), 'sell', '140.5', '400', '0']])
+    await importRows(user, [[at(201), 'sell', '5', '400', '0']])
+    // FIFO: 140.5 closes lots 100..239 and half of 240: cost 140·(100+239)/2 + 0.5·240 = 23,850.
+    expect((await tradesOf(user)).map((t) => n(t.pnl))).toEqual([140.5 * 400 - 23_850, 5 * 400 - (0.5 * 240 + 241 + 242 + 243 + 244 + 0.5 * 245)])
+    const lots = await lotsOf(user)
+    expect(lots.map((l) => [n(l.price), n(l.remaining)])).toEqual([
+      [245, 0.5],
+      ...Array.from({ length: 4 }, (_, i) => [246 + i, 1]),
+    ])
+  })
+
   it('should book same-millisecond fills stored in two transactions in id order, as a rebuild does', async () => {
     const user = await newUser(database)
     const ts = new Date('2026-04-10T00:00:00.000Z')

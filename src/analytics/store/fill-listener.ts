@@ -17,7 +17,6 @@ import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-or
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { bulkInsertSql } from '../../db/bulk-insert.ts'
 import { compile, type StatementBuilder } from '../../db/compiled.ts'
-import { rowsOf } from '../../db/execute.ts'
 import type { Queryable, Tx } from '../../db/types.ts'
 import { uuidv7 } from '../../lib/ids.ts'
 import { toDb, toStr, ZERO, type Dec } from '../../lib/money.ts'
@@ -266,34 +265,48 @@ function lotRow(bookId: string, l: Lot) {
   }
 }
 
+/** Lots read per round trip while walking a book's head. */
+const HEAD_PAGE = 64
+
+const headPage = compile(['bookId', 'after', 'limit'], (_db, p) =>
+  // The text forms get names of their own: `order by id` must sort the bigint column.
+  sql`select id::text as row_id, fill_id::text as fill, (extract(epoch from ts) * 1000)::bigint::text as ts_ms,
+        price::text as price_text, amount::text as amount_text, remaining::text as remaining_text,
+        fee::text as fee_text, unpriced_currency, unpriced_amount::text as unpriced_text
+      from analytics_lots where book_id = ${p.bookId} and id > ${p.after}
+      order by id limit ${p.limit}`
+)
+
 /**
  * The head of the book's lots, oldest first, up to the first lot at which the running total of
  * `remaining` reaches `need` (all lots when they hold less): every lot a sell of `need` can reach.
+ * Read a page at a time along the (book_id, id) index, so a sell costs the lots it reaches.
  */
 async function headLots(tx: Tx, bookId: string, need: Dec): Promise<StoredLot[]> {
-  const rows = await rowsOf<Record<string, string | null>>(
-    tx,
-    sql`select id::text, fill_id::text, (extract(epoch from ts) * 1000)::bigint::text as ts_ms,
-          price::text, amount::text, remaining::text, fee::text, unpriced_currency,
-          unpriced_amount::text
-        from (select l.*, sum(remaining) over (order by id) - remaining as before
-              from analytics_lots l where book_id = ${bookId}) head
-        where before < ${toStr(need)}::numeric
-        order by id`
-  )
-  return rows.map((r) => {
-    const unpriced = r.unpriced_currency
-    return {
-    rowId: Number(r.id),
-    fillId: r.fill_id!,
-    ts: new Date(Number(r.ts_ms)),
-    price: toDec(r.price!),
-    amount: toDec(r.amount!),
-    remaining: toDec(r.remaining!),
-    fee: toDec(r.fee!),
-    unpricedFee: unpriced == null ? null : { currency: unpriced, amount: toDec(r.unpriced_amount!) },
+  const lots: StoredLot[] = []
+  let covered = ZERO
+  let after = 0
+  for (;;) {
+    const rows = await headPage.rows<Record<string, string | null>>(tx, { bookId, after, limit: HEAD_PAGE })
+    for (const r of rows) {
+      const unpriced = r.unpriced_currency
+      const lot: StoredLot = {
+        rowId: Number(r.row_id),
+        fillId: r.fill!,
+        ts: new Date(Number(r.ts_ms)),
+        price: toDec(r.price_text!),
+        amount: toDec(r.amount_text!),
+        remaining: toDec(r.remaining_text!),
+        fee: toDec(r.fee_text!),
+        unpricedFee: unpriced == null ? null : { currency: unpriced, amount: toDec(r.unpriced_text!) },
+      }
+      lots.push(lot)
+      covered = covered.plus(lot.remaining)
+      if (covered.gte(need)) return lots
     }
-  })
+    if (rows.length < HEAD_PAGE) return lots
+    after = lots.at(-1)!.rowId
+  }
 }
 
 /**
