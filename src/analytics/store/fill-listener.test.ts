@@ -106,17 +106,22 @@ describe('analytics store (PostgreSQL)', () => {
     expect((await lotsOf(user)).map((l) => [l.price, l.remaining])).toEqual([['200', '0.5']])
   })
 
-  it('should store the lots and trades the engine computes, however the fills are batched', async () => {
+  // Balanced trading keeps few lots open; mostly buying with rare large sells builds long heads
+  // (a sell then walks many lots, across pages).
+  it.each([
+    ['balanced', 0.55, 1],
+    ['accumulating', 0.85, 12],
+  ] as const)('should store the lots and trades the engine computes, however the fills are batched (%s)', async (_name, buyShare, sellScale) => {
     const user = await newUser(database)
     // A seeded walk of buys and sells (sells sometimes beyond the open lots, some fees in base),
     // stored in batches of 1 to 5: the stored lots and trades must equal one replay of all fills.
     let seed = 7
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
     const all: AnalyticsFill[] = []
-    for (let i = 0; i < 120; i++) {
-      const side = rand() < 0.55 ? 'buy' : 'sell'
+    for (let i = 0; i < 240; i++) {
+      const side = rand() < buyShare ? 'buy' : 'sell'
       const inBase = rand() < 0.2
-      const amount = (0.1 + Math.floor(rand() * 30) / 10).toFixed(1)
+      const amount = ((0.1 + Math.floor(rand() * 30) / 10) * (side === 'sell' ? sellScale : 1)).toFixed(1)
       const price = (90 + Math.floor(rand() * 200) / 10).toFixed(1)
       all.push({
         id: uuidv7(Date.parse('2026-06-01T00:00:00Z') + i * 60_000),
