@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createPostgresTestDatabase, type TestDatabase } from '../../test/support/db.ts'
+import { DRIVERS, type TestDatabase } from '../../test/support/db.ts'
 import { installTestTracing } from '../../test/support/tracing.ts'
 import { newUser, tradingApp } from '../../test/support/trading.ts'
 import { uuidv7 } from '../lib/ids.ts'
@@ -16,19 +16,20 @@ const buy = (amount: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 })
 
-describe('orders routes (paper, sim venue, PostgreSQL)', () => {
-  const tracing = installTestTracing()
+// One tracer provider for the file: OpenTelemetry registers the global one once.
+const tracing = installTestTracing()
+afterAll(() => tracing.shutdown())
+beforeEach(() => tracing.reset())
+
+// Both drivers: the order path's statements (db/compiled.ts among them) must behave the same on each.
+describe.each(DRIVERS)('orders routes (paper, sim venue, %s)', (_driver, open) => {
   let database: TestDatabase
   let t: ReturnType<typeof tradingApp>
   beforeAll(async () => {
-    database = await createPostgresTestDatabase()
+    database = await open()
     t = tradingApp({ database })
   })
-  afterAll(async () => {
-    await database.close()
-    await tracing.shutdown()
-  })
-  beforeEach(() => tracing.reset())
+  afterAll(() => database.close())
 
   it('should answer 400 without an Idempotency-Key and store nothing', async () => {
     const user = await newUser(database)
