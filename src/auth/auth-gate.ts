@@ -68,7 +68,7 @@ export function createAuthGate(deps: {
       if (err instanceof TokenError) throw invalidToken()
       throw err
     }
-    const user = await users.findById(claims.sub)
+    const user = await users.authState(claims.sub)
     if (!user || !user.enabled) throw invalidToken()
     if (user.sessionsNotBefore && claims.iat * 1000 < user.sessionsNotBefore.getTime())
       throw invalidToken()

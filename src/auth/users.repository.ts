@@ -3,6 +3,7 @@
  * must not race (TOTP step, enabling 2FA, using a recovery code) is one conditional statement.
  */
 import { and, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { compile } from '../db/compiled.ts'
 import type { Queryable } from '../db/types.ts'
 import type { Role } from '../http/types.ts'
 import type { EnvelopeRecord } from '../lib/envelope.ts'
@@ -10,11 +11,38 @@ import { recoveryCodes, users } from './auth.schema.ts'
 
 export type UserRow = typeof users.$inferSelect
 
+const authStateById = compile(['id'], (_db, p) =>
+  sql`select id::text as id, role, enabled,
+        floor(extract(epoch from sessions_not_before) * 1000)::bigint::text as sessions_not_before_ms
+      from users where id = ${p.id}`
+)
+
 export function createUsersRepository(db: Queryable) {
   return {
     async findById(id: string, q: Queryable = db): Promise<UserRow | null> {
       const [row] = await q.select().from(users).where(eq(users.id, id)).limit(1)
       return row ?? null
+    },
+
+    /**
+     * What authenticating a request needs of the user, and nothing else: every request runs this,
+     * so password hashes and second-factor secrets stay in the database.
+     */
+    async authState(id: string): Promise<Pick<UserRow, 'id' | 'role' | 'enabled' | 'sessionsNotBefore'> | null> {
+      const [row] = await authStateById.rows<{
+        id: string
+        role: Role
+        enabled: boolean
+        sessions_not_before_ms: string | null
+      }>(db, { id })
+      if (!row) return null
+      const notBefore = row.sessions_not_before_ms
+      return {
+        id: row.id,
+        role: row.role,
+        enabled: row.enabled,
+        sessionsNotBefore: notBefore === null ? null : new Date(Number(notBefore)),
+      }
     },
 
     async findByEmail(email: string): Promise<UserRow | null> {
