@@ -13,7 +13,7 @@
  * stored by another instance — makes the book rebuild from its fills, which already include the
  * new ones; so the incremental path always ends where a rebuild would.
  */
-import { and, asc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { bulkInsertSql } from '../../db/bulk-insert.ts'
 import { compile, type StatementBuilder } from '../../db/compiled.ts'
@@ -426,7 +426,10 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
   const { state, trades } = replayBook(initial, batch.map(fifoInput), rollups)
   const after = new Map(state.lots.map((l) => [l.fillId, l]))
   const loadedIds = new Set(head.map((l) => l.fillId))
-  const consumed = head.filter((l) => !after.has(l.fillId)).map((l) => l.rowId)
+  // FIFO: the lots consumed are a prefix of the head, which is a prefix of the book's lots, so
+  // they are every lot of the book up to the last one consumed (one bound, however many).
+  const consumed = head.filter((l) => !after.has(l.fillId))
+  const lastConsumed = consumed.at(-1)?.rowId
   const shrunk = head.filter((l) => after.has(l.fillId) && !after.get(l.fillId)!.remaining.eq(l.remaining))
   const opened = state.lots.filter((l) => !loadedIds.has(l.fillId))
   // A known book's rows can go in the same round trip as its new state; a new book's id must
@@ -435,7 +438,10 @@ async function applyToBook(tx: Tx, key: BookKey, batch: readonly AnalyticsFill[]
   // Chunked: a large batch (an import of years of history) would overflow one statement.
   await Promise.all([
     loaded && bookTouch.run(tx, { id: loaded.id, ...lastColumns(lastFillOf(batch)) }),
-    consumed.length > 0 && tx.delete(analyticsLots).where(inArray(analyticsLots.id, consumed)),
+    lastConsumed !== undefined &&
+      tx
+        .delete(analyticsLots)
+        .where(and(eq(analyticsLots.bookId, bookId), lte(analyticsLots.id, lastConsumed))),
     ...shrunk.map((l) =>
       tx
         .update(analyticsLots)
