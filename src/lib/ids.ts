@@ -25,8 +25,9 @@ function freshRandom(): bigint {
  */
 export function uuidv7(now: number = Date.now()): string {
   const previous = recent.get(now)
-  let rand = previous === undefined ? freshRandom() : previous + 1n + (freshRandom() & 0xffffffn)
-  if (rand >= RAND_LIMIT) rand = freshRandom() // 2^50 ids in one millisecond: practically never
+  let rand = previous === undefined ? freshRandom() : previous + 1n + (freshRandom() & 0xffffffffn)
+  // Overflow needs a start within n·2^32 of the top for n ids in one millisecond (odds about n/2^42).
+  if (rand >= RAND_LIMIT) rand = freshRandom()
   recent.delete(now)
   recent.set(now, rand)
   if (recent.size > RECENT_MS) recent.delete(recent.keys().next().value!)
