@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TOTP_ISSUER } from '../../src/auth/accounts.ts'
 import { createTotp } from '../../src/auth/totp.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../support/db.ts'
-import { freePort, startServer, TEST_SECRETS, type RunningServer } from '../contract/servers.ts'
+import { freePort, startServer, TEST_SECRETS, type RunningServer, jsonClient } from '../contract/servers.ts'
 
 const EMAIL = 'newcomer@example.com'
 const PASSWORD = 'copper-kettle-orchard-93'
@@ -30,24 +30,7 @@ afterAll(async () => {
   await database?.close()
 })
 
-async function api(
-  method: string,
-  path: string,
-  o: { body?: unknown; token?: string; apiKey?: string; stepUp?: string } = {}
-) {
-  const headers: Record<string, string> = {}
-  if (o.body !== undefined) headers['content-type'] = 'application/json'
-  if (o.token) headers.authorization = `Bearer ${o.token}`
-  if (o.apiKey) headers['x-api-key'] = o.apiKey
-  if (o.stepUp) headers['x-step-up-token'] = o.stepUp
-  const res = await fetch(new URL(path, server.base), {
-    method,
-    headers,
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  })
-  const text = await res.text()
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, text }
-}
+const api = jsonClient(() => server)
 
 /** Real-time TOTP codes, each for a later step than the last (the server refuses replays). */
 function codes(secret: string) {

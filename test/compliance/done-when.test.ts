@@ -12,7 +12,7 @@ import { createLogger } from '../../src/lib/logger.ts'
 import { dec } from '../../src/lib/money.ts'
 import { systemClock } from '../../src/lib/clock.ts'
 import { createServices, type Services } from '../../src/services.ts'
-import { freePort, startServer, TEST_SECRETS, type RunningServer } from '../contract/servers.ts'
+import { freePort, startServer, TEST_SECRETS, type RunningServer, jsonClient } from '../contract/servers.ts'
 import { testSettings } from '../support/app.ts'
 import { kycBody, LISTED_NAME, TEST_ALT, TEST_SDN } from '../support/compliance.ts'
 import { createPostgresTestDatabase, type TestDatabase } from '../support/db.ts'
@@ -45,22 +45,7 @@ afterAll(async () => {
   await database?.close()
 })
 
-async function api(
-  method: string,
-  path: string,
-  o: { body?: unknown; token?: string; headers?: Record<string, string> } = {}
-) {
-  const headers: Record<string, string> = { ...o.headers }
-  if (o.body !== undefined) headers['content-type'] = 'application/json'
-  if (o.token) headers.authorization = `Bearer ${o.token}`
-  const res = await fetch(new URL(path, server.base), {
-    method,
-    headers,
-    body: o.body === undefined ? undefined : JSON.stringify(o.body),
-  })
-  const text = await res.text()
-  return { status: res.status, body: text ? JSON.parse(text) : null }
-}
+const api = jsonClient(() => server)
 
 async function account(email: string) {
   const password = 'juniper-lighthouse-canvas-71'

@@ -81,3 +81,30 @@ export async function startServer(
     },
   }
 }
+
+export interface JsonCallOptions {
+  body?: unknown
+  /** Bearer access token. */
+  token?: string
+  apiKey?: string
+  stepUp?: string
+  headers?: Record<string, string>
+}
+
+/** JSON requests to a running server: `{status, headers, body (parsed or null), text}`. */
+export function jsonClient(server: () => RunningServer) {
+  return async function api(method: string, path: string, o: JsonCallOptions = {}) {
+    const headers: Record<string, string> = { ...o.headers }
+    if (o.body !== undefined) headers['content-type'] = 'application/json'
+    if (o.token) headers.authorization = `Bearer ${o.token}`
+    if (o.apiKey) headers['x-api-key'] = o.apiKey
+    if (o.stepUp) headers['x-step-up-token'] = o.stepUp
+    const res = await fetch(new URL(path, server().base), {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    })
+    const text = await res.text()
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null, text }
+  }
+}

@@ -30,6 +30,25 @@ export interface SimMarketSpec {
   volatility?: number
 }
 
+/** A dollar stablecoin against USD: the same tight, deep book for each. */
+const stableUsd = (coin: 'USDT' | 'USDC'): SimMarketSpec => ({
+  symbol: `${coin}/USD`,
+  base: coin,
+  quote: 'USD',
+  anchorPrice: '1',
+  amountStep: '0.01',
+  priceStep: '0.0001',
+  minAmount: '1',
+  maxAmount: '10000000',
+  minNotional: '1',
+  makerFee: '0.001',
+  takerFee: '0.001',
+  halfSpreadBps: 1,
+  levelGapBps: 1,
+  levelAmount: '50000',
+  volatility: 0.01,
+})
+
 export const SIM_MARKETS: readonly SimMarketSpec[] = [
   {
     symbol: 'BTC/USDT',
@@ -97,38 +116,6 @@ export const SIM_MARKETS: readonly SimMarketSpec[] = [
   },
   // Stablecoin/USD pairs exist so compliance can record USD marks for USDT- and USDC-quoted
   // orders in development (src/compliance/usd-marks.ts); the walk is scaled to ±0.06 % one sigma.
-  {
-    symbol: 'USDT/USD',
-    base: 'USDT',
-    quote: 'USD',
-    anchorPrice: '1',
-    amountStep: '0.01',
-    priceStep: '0.0001',
-    minAmount: '1',
-    maxAmount: '10000000',
-    minNotional: '1',
-    makerFee: '0.001',
-    takerFee: '0.001',
-    halfSpreadBps: 1,
-    levelGapBps: 1,
-    levelAmount: '50000',
-    volatility: 0.01,
-  },
-  {
-    symbol: 'USDC/USD',
-    base: 'USDC',
-    quote: 'USD',
-    anchorPrice: '1',
-    amountStep: '0.01',
-    priceStep: '0.0001',
-    minAmount: '1',
-    maxAmount: '10000000',
-    minNotional: '1',
-    makerFee: '0.001',
-    takerFee: '0.001',
-    halfSpreadBps: 1,
-    levelGapBps: 1,
-    levelAmount: '50000',
-    volatility: 0.01,
-  },
+  stableUsd('USDT'),
+  stableUsd('USDC'),
 ]
