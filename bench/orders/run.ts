@@ -119,7 +119,7 @@ async function measure() {
   // Where the time goes: CPU per operation in the app process and in the PostgreSQL server.
   const per = (x: { app: number; pg: number | null; ops: number }) =>
     `app ${(x.app / x.ops).toFixed(3)} ms + PostgreSQL ${x.pg === null ? 'n/a' : `${(x.pg / x.ops).toFixed(3)} ms`}`
-  console.log(`CPU per operation, all rounds (${CONNECTIONS > 0 ? 'this machine' : ''}):`)
+  console.log('CPU per operation, all rounds (app process; every postgres process on this machine):')
   console.log(`  one insert transaction              ${per(spent.inserts)}`)
   console.log(`  one paper order                     ${per(spent.orders)}`)
 }

@@ -13,6 +13,7 @@ import {
   exposureColumns,
   exposureOf,
   readPreTrade,
+  type PreTradeQuery,
   type ExposureNumbers,
   type PreTradeState,
 } from './pre-trade-state.ts'
@@ -39,11 +40,6 @@ const paperOrderInsert = compile(PAPER_ORDER_COLUMNS, (db, p) => db.insert(order
 
 export function createOrdersRepository(db: Db) {
   return {
-    /** Serialises order placement and position writes per user for the rest of the transaction. */
-    async lockUser(tx: Tx, userId: string): Promise<void> {
-      await lockUser(tx, userId)
-    },
-
     async findByKey(q: Queryable, userId: string, key: string): Promise<OrderRow | undefined> {
       const [row] = await q
         .select()
@@ -151,17 +147,7 @@ export function createOrdersRepository(db: Db) {
      * in READ COMMITTED a statement's snapshot is taken when it starts, so only a read that starts
      * after the lock is granted sees what the previous holder committed.
      */
-    async lockAndReadPreTradeState(
-      tx: Tx,
-      o: {
-        userId: string
-        idempotencyKey: string
-        mode: TradingMode
-        venue: string
-        symbol: string
-        since: Date
-      }
-    ): Promise<PreTradeState> {
+    async lockAndReadPreTradeState(tx: Tx, o: PreTradeQuery): Promise<PreTradeState> {
       await lockUser(tx, o.userId)
       return readPreTrade(tx, o)
     },

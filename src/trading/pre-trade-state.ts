@@ -91,17 +91,17 @@ const preTradeRead = compile(
       ${exposureColumns(p)}`
 )
 
-export async function readPreTrade(
-  q: Queryable,
-  o: {
-    userId: string
-    idempotencyKey: string
-    mode: TradingMode
-    venue: string
-    symbol: string
-    since: Date
-  }
-): Promise<PreTradeState> {
+/** Whose order, which key, which market; `since` picks the UTC day of the realized-PnL limit. */
+export interface PreTradeQuery {
+  userId: string
+  idempotencyKey: string
+  mode: TradingMode
+  venue: string
+  symbol: string
+  since: Date
+}
+
+export async function readPreTrade(q: Queryable, o: PreTradeQuery): Promise<PreTradeState> {
   const [r] = await preTradeRead.rows<Record<string, string | number | null>>(q, {
     userId: o.userId,
     idempotencyKey: o.idempotencyKey,
